@@ -1,0 +1,4 @@
+import { runMain } from '@platform/service-kit';
+import { accountingService } from './service';
+
+void runMain(accountingService);

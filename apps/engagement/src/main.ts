@@ -1,0 +1,4 @@
+import { runMain } from '@platform/service-kit';
+import { engagementService } from './service';
+
+void runMain(engagementService);

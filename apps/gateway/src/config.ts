@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ConfigError, commonEnv, defaults, loadConfig } from '@platform/config';
+
+const optionalUrl = z.url().optional();
+
+export const gatewayEnv = z.object({
+  ...commonEnv,
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** HS256 secret for locally issued tokens (npm run token). */
+  AUTH_JWT_SECRET: z.string().min(16).default(defaults.DEV_JWT_SECRET),
+  /** Production identity provider: tokens signed by a key from this JWKS are accepted too. */
+  AUTH_JWKS_URL: optionalUrl,
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  SUPERGRAPH_PATH: z.string().default('apps/gateway/supergraph.graphql'),
+  SALES_URL: optionalUrl,
+  ENGAGEMENT_URL: optionalUrl,
+  PROJECT_DELIVERY_URL: optionalUrl,
+  ACCOUNTING_URL: optionalUrl,
+  MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  MAX_ALIASES: z.coerce.number().int().positive().default(30),
+  MAX_COST: z.coerce.number().int().positive().default(50_000),
+  DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(20),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayEnv>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const config = loadConfig(gatewayEnv, env);
+  if (config.NODE_ENV === 'production') {
+    if (config.AUTH_JWT_SECRET === defaults.DEV_JWT_SECRET) {
+      throw new ConfigError('AUTH_JWT_SECRET: the development default must not be used in production');
+    }
+    if (config.GATEWAY_SIGNING_SECRET === defaults.DEV_GATEWAY_SECRET) {
+      throw new ConfigError('GATEWAY_SIGNING_SECRET: the development default must not be used in production');
+    }
+  }
+  return config;
+}
+
+/** Subgraph name in the supergraph → the variable that overrides its routing URL. */
+export const SUBGRAPH_URL_VARIABLES = {
+  sales: 'SALES_URL',
+  engagement: 'ENGAGEMENT_URL',
+  'project-delivery': 'PROJECT_DELIVERY_URL',
+  accounting: 'ACCOUNTING_URL',
+} as const satisfies Record<string, keyof GatewayConfig>;

@@ -1,0 +1,4 @@
+import { runMain } from '@platform/service-kit';
+import { projectDeliveryService } from './service';
+
+void runMain(projectDeliveryService);

@@ -1,0 +1,4 @@
+import { runMain } from '@platform/service-kit';
+import { salesService } from './service';
+
+void runMain(salesService);

@@ -1,0 +1,4 @@
+export * from './catalogue';
+export * from './envelope';
+export * from './money';
+export { type EventMoney } from './primitives';

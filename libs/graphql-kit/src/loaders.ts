@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A per-request DataLoader that fetches many rows by key in one query and hands each caller
+ * its own row (or null). Create loaders in the context function, never at module level.
+ */
+export function keyedLoader<K, V>(
+  fetch: (keys: readonly K[]) => Promise<readonly V[]>,
+  keyOf: (value: V) => K,
+): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(async (keys) => {
+    const rows = await fetch(keys);
+    const byKey = new Map(rows.map((row) => [keyOf(row), row] as const));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/** A per-request DataLoader for one-to-many lists: every key gets its (possibly empty) list. */
+export function groupedLoader<K, V>(
+  fetch: (keys: readonly K[]) => Promise<readonly V[]>,
+  keyOf: (value: V) => K,
+): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const rows = await fetch(keys);
+    const byKey = new Map<K, V[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const list = byKey.get(key);
+      if (list) list.push(row);
+      else byKey.set(key, [row]);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}

@@ -1,0 +1,74 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One Prometheus registry per service process. The HTTP layer, the messaging library and the
+ * database pool all register here; `GET /metrics` renders it.
+ */
+export interface ServiceMetrics {
+  registry: Registry;
+  requestDuration: Histogram<'operation' | 'type'>;
+  errors: Counter<'code'>;
+  outboxBacklog: Gauge;
+  consumerLag: Gauge<'topic' | 'partition'>;
+  dlqMessages: Counter<'topic' | 'reason'>;
+  eventsPublished: Counter<'type'>;
+  eventsConsumed: Counter<'type' | 'outcome'>;
+  dbPool: Gauge<'state'>;
+}
+
+export function createMetrics(service: string, withDefaults = true): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  if (withDefaults) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    requestDuration: new Histogram({
+      name: 'graphql_request_duration_seconds',
+      help: 'GraphQL request latency by operation name',
+      labelNames: ['operation', 'type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'graphql_errors_total',
+      help: 'GraphQL errors by extensions.code',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    outboxBacklog: new Gauge({
+      name: 'outbox_backlog',
+      help: 'Outbox rows not yet published to Kafka',
+      registers: [registry],
+    }),
+    consumerLag: new Gauge({
+      name: 'kafka_consumer_lag',
+      help: 'Messages between the committed offset and the partition end',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    dlqMessages: new Counter({
+      name: 'kafka_dlq_messages_total',
+      help: 'Messages sent to a dead-letter topic',
+      labelNames: ['topic', 'reason'],
+      registers: [registry],
+    }),
+    eventsPublished: new Counter({
+      name: 'events_published_total',
+      help: 'Events published from the outbox',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    eventsConsumed: new Counter({
+      name: 'events_consumed_total',
+      help: 'Events consumed, by outcome (applied, duplicate, dead-lettered)',
+      labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
+    dbPool: new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state (total, idle, waiting)',
+      labelNames: ['state'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,217 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import { type z } from 'zod';
+import { assertProductionSecrets, loadConfig, subgraphEnv } from '@platform/config';
+import { createDataSource, ensureDatabaseExists, poolStats, type QueryCounter } from '@platform/db';
+import { startSubgraphServer, type Identity, type RequestContext } from '@platform/graphql-kit';
+import { Messaging, Outbox, messagingMigrations, type EventHandlers } from '@platform/messaging';
+import { createLogger, createMetrics, type Logger, type ServiceMetrics } from '@platform/observability';
+
+type SubgraphConfig = z.infer<ReturnType<typeof subgraphEnv>>;
+type EntityClass = new (...args: never[]) => unknown;
+
+/** What a service's resolvers, domain and consumers are handed. */
+export interface ServiceDeps<TEnv extends z.ZodRawShape = z.ZodRawShape> {
+  config: SubgraphConfig & z.infer<z.ZodObject<TEnv>>;
+  dataSource: DataSource;
+  outbox: Outbox;
+  queries: QueryCounter;
+  logger: Logger;
+  metrics: ServiceMetrics;
+}
+
+/** Everything that makes one subgraph service; `apps/<name>/src/service.ts` exports one of these. */
+export interface ServiceDefinition<TContext extends RequestContext, TEnv extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  defaultPort: number;
+  defaultDatabase: string;
+  /** Extra environment variables of this service, validated with the common ones. */
+  env?: TEnv;
+  schemaPath: string;
+  entities: EntityClass[];
+  migrations: Array<new () => MigrationInterface>;
+  resolvers: GraphQLResolverMap<TContext>;
+  buildContext: (base: RequestContext, deps: ServiceDeps<TEnv>) => TContext;
+  handlers?: (deps: ServiceDeps<TEnv>) => EventHandlers;
+  routes?: (deps: ServiceDeps<TEnv>) => (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<boolean>;
+}
+
+export interface RunningService<TEnv extends z.ZodRawShape = z.ZodRawShape> extends ServiceDeps<TEnv> {
+  url: string;
+  port: number;
+  messaging: Messaging;
+  stop: () => Promise<void>;
+}
+
+export function serviceConfigSchema<TEnv extends z.ZodRawShape>(def: {
+  name: string;
+  defaultPort: number;
+  defaultDatabase: string;
+  env?: TEnv;
+}) {
+  return subgraphEnv({ name: def.name, port: def.defaultPort, database: def.defaultDatabase }).extend(
+    (def.env ?? {}) as TEnv,
+  );
+}
+
+export function allMigrations(def: { migrations: Array<new () => MigrationInterface> }) {
+  return [...messagingMigrations, ...def.migrations];
+}
+
+/** Validated configuration of a service from `env` (defaults for local development). */
+export function loadServiceConfig<TEnv extends z.ZodRawShape>(
+  def: { name: string; defaultPort: number; defaultDatabase: string; env?: TEnv },
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceDeps<TEnv>['config'] {
+  const config = loadConfig(serviceConfigSchema(def), env) as ServiceDeps<TEnv>['config'];
+  assertProductionSecrets(config);
+  return config;
+}
+
+/**
+ * Starts a subgraph service: database (migrated only when MIGRATE_ON_START), outbox relay and
+ * event consumers, and the HTTP server. `stop()` shuts down in reverse order.
+ */
+export async function startService<TContext extends RequestContext, TEnv extends z.ZodRawShape>(
+  def: ServiceDefinition<TContext, TEnv>,
+  config: ServiceDeps<TEnv>['config'],
+): Promise<RunningService<TEnv>> {
+  const logger = createLogger(def.name, config.LOG_LEVEL);
+  const metrics = createMetrics(def.name);
+  if (config.MIGRATE_ON_START) await ensureDatabaseExists(config.DATABASE_URL);
+  const { dataSource, queries } = createDataSource({
+    url: config.DATABASE_URL,
+    entities: def.entities,
+    migrations: allMigrations(def),
+    poolSize: config.DATABASE_POOL_SIZE,
+    logger,
+    applicationName: def.name,
+  });
+  await dataSource.initialize();
+  if (config.MIGRATE_ON_START) await dataSource.runMigrations({ transaction: 'each' });
+
+  // The outbox only needs the service name; consumers get it too (they publish follow-up events).
+  const outbox = new Outbox({ source: def.name });
+  const deps: ServiceDeps<TEnv> = { config, dataSource, outbox, queries, logger, metrics };
+  const messaging = new Messaging({
+    service: def.name,
+    brokers: config.KAFKA_BROKERS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    dataSource,
+    databaseUrl: config.DATABASE_URL,
+    metrics,
+    logger,
+    handlers: def.handlers?.(deps) ?? {},
+    relay: { enabled: config.EVENTS_ENABLED },
+    consumer: { enabled: config.EVENTS_ENABLED },
+  });
+  await messaging.start();
+
+  const poolTimer = setInterval(() => {
+    const stats = poolStats(dataSource);
+    metrics.dbPool.set({ state: 'total' }, stats.total);
+    metrics.dbPool.set({ state: 'idle' }, stats.idle);
+    metrics.dbPool.set({ state: 'waiting' }, stats.waiting);
+  }, 5_000);
+  poolTimer.unref();
+
+  const server = await startSubgraphServer<TContext>({
+    name: def.name,
+    schemaPath: def.schemaPath,
+    resolvers: def.resolvers,
+    host: config.HOST,
+    port: config.PORT,
+    production: config.NODE_ENV === 'production',
+    signingSecret: config.GATEWAY_SIGNING_SECRET,
+    signatureMaxAgeSeconds: config.GATEWAY_SIGNATURE_MAX_AGE_SECONDS,
+    logger,
+    metrics,
+    readiness: [
+      { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
+      { name: 'kafka', check: () => messaging.ready() },
+    ],
+    buildContext: (base) => def.buildContext(base, deps),
+    routes: def.routes?.(deps),
+  });
+
+  return {
+    ...deps,
+    url: server.url,
+    port: server.port,
+    messaging,
+    stop: async () => {
+      clearInterval(poolTimer);
+      await server.stop();
+      await messaging.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** Entry point for `main.ts`: configuration from the environment, graceful shutdown on signals. */
+export async function runMain<TContext extends RequestContext, TEnv extends z.ZodRawShape>(
+  def: ServiceDefinition<TContext, TEnv>,
+): Promise<void> {
+  let config: ServiceDeps<TEnv>['config'];
+  try {
+    config = loadServiceConfig(def);
+  } catch (error) {
+    process.stderr.write(`${def.name}: ${(error as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const running = await startService(def, config);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch((error: Error) => {
+        running.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * Entry point for `migrate.ts`: applies (or with `--revert`, reverts the last) migrations of one
+ * service. Production runs this as its own step (a Kubernetes Job), never implicitly at start.
+ */
+export async function migrateMain<TContext extends RequestContext, TEnv extends z.ZodRawShape>(
+  def: ServiceDefinition<TContext, TEnv>,
+  argv: string[] = process.argv.slice(2),
+): Promise<void> {
+  const config = loadServiceConfig(def);
+  const logger = createLogger(`${def.name}-migrate`, config.LOG_LEVEL);
+  if (config.NODE_ENV !== 'production' || argv.includes('--create-database')) {
+    await ensureDatabaseExists(config.DATABASE_URL);
+  }
+  const { dataSource } = createDataSource({
+    url: config.DATABASE_URL,
+    entities: def.entities,
+    migrations: allMigrations(def),
+    poolSize: 1,
+    logger,
+    applicationName: `${def.name}-migrate`,
+  });
+  await dataSource.initialize();
+  try {
+    if (argv.includes('--revert')) {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      logger.info('reverted the last migration');
+    } else {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      logger.info({ applied: applied.map((m) => m.name) }, `${applied.length} migration(s) applied`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
