@@ -12,13 +12,28 @@ const swc = [
   },
 ];
 
-const libs = ['config', 'db', 'errors', 'events', 'graphql-kit', 'messaging', 'money', 'observability', 'service-kit', 'testing'];
+const libs = [
+  'config',
+  'db',
+  'errors',
+  'events',
+  'graphql-kit',
+  'messaging',
+  'money',
+  'observability',
+  'service-kit',
+  'testing',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: Object.fromEntries(libs.map((l) => [`^@platform/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/jose/.+\\.js$': swc },
+  // jose is ESM-only; jest's CommonJS runtime needs it compiled like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  moduleNameMapper: Object.fromEntries(
+    libs.map((l) => [`^@platform/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
+  ),
   testMatch: ['<rootDir>/{apps,libs,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.cache/'],
   testTimeout: 60_000,

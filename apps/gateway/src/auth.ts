@@ -26,7 +26,10 @@ export function createAuthenticator(config: GatewayConfig): Authenticator {
       if (alg === 'HS256') {
         ({ payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], ...claims }));
       } else if (jwks) {
-        ({ payload } = await jwtVerify(token, jwks, { algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'], ...claims }));
+        ({ payload } = await jwtVerify(token, jwks, {
+          algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'],
+          ...claims,
+        }));
       } else {
         throw new AuthenticationError(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
       }
@@ -34,7 +37,8 @@ export function createAuthenticator(config: GatewayConfig): Authenticator {
       if (error instanceof AuthenticationError) throw error;
       throw new AuthenticationError(`Invalid token: ${(error as Error).message}`);
     }
-    if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthenticationError('Token has no subject');
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0)
+      throw new AuthenticationError('Token has no subject');
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
       : [];

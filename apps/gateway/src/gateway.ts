@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-kit';
 import {
   childTrace,
@@ -33,7 +39,6 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly secret: string,
     private readonly timeoutMs: number,
-    private readonly agent: Agent,
   ) {
     super({ url });
   }
@@ -47,8 +52,12 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  override fetcher = ((input: string, init: RequestInit & { agent?: Agent }) =>
-    fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'];
+  // Node's fetch keeps connections to subgraphs alive; the signal bounds each subgraph call.
+  override fetcher = ((input: string, init: RequestInit) =>
+    fetch(input, {
+      ...init,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    })) as unknown as RemoteGraphQLDataSource['fetcher'];
 }
 
 function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayContext> {
@@ -63,7 +72,8 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayConte
           );
         },
         async didEncounterErrors(ctx) {
-          for (const e of ctx.errors) metrics.errors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+          for (const e of ctx.errors)
+            metrics.errors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
         },
       };
     },
@@ -102,13 +112,15 @@ export interface RunningGateway {
   stop: () => Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig, options: { supergraphSdl?: string } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: { supergraphSdl?: string } = {},
+): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const metrics = createMetrics('gateway');
   const production = config.NODE_ENV === 'production';
   const authenticate = createAuthenticator(config);
   const supergraphSdl = options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8');
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const subgraphUrls: Record<string, string> = {};
 
   const gateway = new ApolloGateway({
@@ -119,7 +131,7 @@ export async function startGateway(config: GatewayConfig, options: { supergraphS
       const target = (variable && config[variable]) || url;
       if (!target) throw new Error(`No URL for subgraph ${name}: set ${variable ?? 'its routing URL'}`);
       subgraphUrls[name] = target;
-      return new SignedDataSource(target, config.GATEWAY_SIGNING_SECRET, config.SUBGRAPH_TIMEOUT_MS, agent);
+      return new SignedDataSource(target, config.GATEWAY_SIGNING_SECRET, config.SUBGRAPH_TIMEOUT_MS);
     },
   });
 
@@ -144,11 +156,19 @@ export async function startGateway(config: GatewayConfig, options: { supergraphS
       const code = extensions.code;
       // Subgraph errors with a known code are meant for the user; anything else is masked.
       if (!code || code === 'INTERNAL_SERVER_ERROR') {
-        return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+        return {
+          message: 'Internal server error',
+          path: formatted.path,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        };
       }
       return { ...formatted, extensions };
     },
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled(), metricsPlugin(metrics)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      metricsPlugin(metrics),
+    ],
     logger,
   });
   await apollo.start();
@@ -172,17 +192,26 @@ export async function startGateway(config: GatewayConfig, options: { supergraphS
         raw = await readBody(req, config.MAX_BODY_BYTES);
       } catch {
         return sendJson(res, 413, {
-          errors: [{ message: `Request body exceeds ${config.MAX_BODY_BYTES} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+          errors: [
+            {
+              message: `Request body exceeds ${config.MAX_BODY_BYTES} bytes`,
+              extensions: { code: 'PAYLOAD_TOO_LARGE' },
+            },
+          ],
         });
       }
       try {
         body = raw ? JSON.parse(raw) : undefined;
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, {
+          errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
       }
       if (Array.isArray(body)) {
         return sendJson(res, 400, {
-          errors: [{ message: 'Batched operations are not accepted', extensions: { code: 'BATCHING_NOT_ALLOWED' } }],
+          errors: [
+            { message: 'Batched operations are not accepted', extensions: { code: 'BATCHING_NOT_ALLOWED' } },
+          ],
         });
       }
     }
@@ -236,7 +265,8 @@ export async function startGateway(config: GatewayConfig, options: { supergraphS
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         return void res.end(await metrics.registry.metrics());
       }
-      if (req.method === 'GET' && url.pathname === '/reports/profitability.csv') return handleCsv(req, res, url, trace);
+      if (req.method === 'GET' && url.pathname === '/reports/profitability.csv')
+        return handleCsv(req, res, url, trace);
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url, trace);
       return sendJson(res, 404, { error: 'not found' });
     };
@@ -265,7 +295,6 @@ export async function startGateway(config: GatewayConfig, options: { supergraphS
         server.closeIdleConnections();
       });
       await apollo.stop();
-      agent.destroy();
     },
   };
 }

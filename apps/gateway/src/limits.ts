@@ -130,8 +130,11 @@ export function limitsRule(limits: QueryLimits): ValidationRule {
               : schema.getSubscriptionType();
         if (!root) return;
         const m = measure(schema, operation.selectionSet, root, fragments, limits);
-        const report = (code: string, message: string, figures: Record<string, number>) =>
-          context.reportError(new GraphQLError(message, { nodes: [operation], extensions: { code, ...figures } }));
+        // Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; `reason` says which limit.
+        const report = (reason: string, message: string, figures: Record<string, number>) =>
+          context.reportError(
+            new GraphQLError(message, { nodes: [operation], extensions: { reason, ...figures } }),
+          );
         if (m.depth > limits.maxDepth) {
           report('QUERY_TOO_DEEP', `Query depth ${m.depth} exceeds the limit of ${limits.maxDepth}`, {
             depth: m.depth,

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     gateway.logger.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), 10_000).unref();
-    gateway.stop().then(() => process.exit(0), () => process.exit(1));
+    gateway.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

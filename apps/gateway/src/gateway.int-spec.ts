@@ -1,0 +1,345 @@
+import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { composeServices } from '@apollo/composition';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import {
+  IDENTITY_HEADER,
+  loadTypeDefs,
+  signIdentity,
+  startSubgraphServer,
+  type RequestContext,
+  type RunningSubgraph,
+} from '@platform/graphql-kit';
+import { createLogger, createMetrics } from '@platform/observability';
+import { postGraphQL, devToken } from '@platform/testing';
+import { loadGatewayConfig } from './config';
+import { startGateway, type RunningGateway } from './gateway';
+
+const SECRET = 'gateway-test-signing-secret-0123456789';
+const JWT_SECRET = 'gateway-test-jwt-secret-0123456789';
+const schemaPath = join(__dirname, 'testing/probe-subgraph.graphql');
+
+// Counts resolver calls so that a limit test can prove it refused the request before any ran.
+let resolverCalls = 0;
+const resolvers = {
+  Query: {
+    whoami: (_: unknown, __: unknown, ctx: RequestContext) => {
+      resolverCalls += 1;
+      return ctx.identity;
+    },
+    items: (_: unknown, args: { first?: number }) => {
+      resolverCalls += 1;
+      return Array.from({ length: args.first ?? 2 }, (_x, i) => ({ id: String(i) }));
+    },
+    slow: async (_: unknown, args: { ms: number }) => {
+      await new Promise((r) => setTimeout(r, args.ms));
+      return 'late';
+    },
+    fail: () => {
+      resolverCalls += 1;
+      throw new Error('relation "secret_table" does not exist at SELECT * FROM secret_table');
+    },
+  },
+  Item: {
+    children: (_: unknown, args: { first?: number }) =>
+      Array.from({ length: args.first ?? 1 }, (_x, i) => ({ id: `c${i}` })),
+  },
+};
+
+async function startProbe(): Promise<RunningSubgraph> {
+  return startSubgraphServer({
+    name: 'probe',
+    schemaPath,
+    resolvers,
+    host: '127.0.0.1',
+    port: 0,
+    production: false,
+    signingSecret: SECRET,
+    signatureMaxAgeSeconds: 60,
+    logger: createLogger('probe', 'silent'),
+    metrics: createMetrics('probe', false),
+    readiness: [],
+    buildContext: (base) => base,
+  });
+}
+
+function supergraphFor(url: string): string {
+  const result = composeServices([{ name: 'probe', url, typeDefs: loadTypeDefs(schemaPath) }]);
+  if (result.errors) throw new Error(result.errors.map((e) => e.message).join('\n'));
+  return result.supergraphSdl;
+}
+
+async function startTestGateway(
+  probe: RunningSubgraph,
+  env: Record<string, string> = {},
+): Promise<RunningGateway> {
+  const config = loadGatewayConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    AUTH_JWT_SECRET: JWT_SECRET,
+    GATEWAY_SIGNING_SECRET: SECRET,
+    ...env,
+  });
+  return startGateway(config, { supergraphSdl: supergraphFor(probe.url) });
+}
+
+const token = (roles = ['MEMBER'], sub = 'member-1') => devToken({ sub, roles, secret: JWT_SECRET });
+const post = (
+  gateway: RunningGateway,
+  query: string,
+  headers: Record<string, string>,
+  variables?: Record<string, unknown>,
+) => postGraphQL<Record<string, unknown>>(gateway.url, query, variables, headers);
+
+describe('gateway', () => {
+  let probe: RunningSubgraph;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    probe = await startProbe();
+    gateway = await startTestGateway(probe, {
+      MAX_DEPTH: '4',
+      MAX_ALIASES: '3',
+      MAX_COST: '200',
+      MAX_BODY_BYTES: '2000',
+      SUBGRAPH_TIMEOUT_MS: '500',
+    });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await probe?.stop();
+  });
+  beforeEach(() => {
+    resolverCalls = 0;
+  });
+
+  describe('authentication', () => {
+    it('answers health checks without a token', async () => {
+      const response = await fetch(gateway.url.replace('/graphql', '/health'));
+      expect(response.status).toBe(200);
+    });
+
+    it('refuses a request without a bearer token with UNAUTHENTICATED', async () => {
+      const body = await post(gateway, '{ whoami { sub } }', {});
+      expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('refuses a token signed with another secret and an expired token', async () => {
+      const forged = await devToken({ sub: 'x', roles: ['ADMIN'], secret: 'some-other-secret-0123456789' });
+      const expired = await devToken({ sub: 'x', roles: ['ADMIN'], secret: JWT_SECRET, ttl: '-1m' });
+      for (const t of [forged, expired, 'not-a-jwt']) {
+        const body = await post(gateway, '{ whoami { sub } }', { authorization: `Bearer ${t}` });
+        expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      }
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('forwards the verified claims, never identity headers sent by the client', async () => {
+      const forgedIdentity = signIdentity({ sub: 'attacker', roles: ['ADMIN'], name: 'x' }, 'guess');
+      const body = await post(gateway, '{ whoami { sub roles name } }', {
+        authorization: `Bearer ${await token(['SALES'], 'seller-7')}`,
+        [IDENTITY_HEADER]: forgedIdentity,
+      });
+      expect(body.errors).toBeUndefined();
+      expect(body.data).toEqual({ whoami: { sub: 'seller-7', roles: ['SALES'], name: 'seller-7' } });
+    });
+
+    it('accepts tokens from the production JWKS with issuer and audience checked', async () => {
+      const { publicKey, privateKey } = await generateKeyPair('RS256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+      const jwks: Server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ keys: [jwk] }));
+      });
+      await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
+      const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+      const gw = await startTestGateway(probe, {
+        AUTH_JWKS_URL: jwksUrl,
+        AUTH_ISSUER: 'https://idp.example',
+        AUTH_AUDIENCE: 'engagement-platform',
+      });
+      const sign = (audience: string) =>
+        new SignJWT({ roles: ['FINANCE'], name: 'Fin' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setSubject('fin-1')
+          .setIssuer('https://idp.example')
+          .setAudience(audience)
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      try {
+        const ok = await post(gw, '{ whoami { sub roles } }', {
+          authorization: `Bearer ${await sign('engagement-platform')}`,
+        });
+        expect(ok.data).toEqual({ whoami: { sub: 'fin-1', roles: ['FINANCE'] } });
+        const wrongAudience = await post(gw, '{ whoami { sub } }', {
+          authorization: `Bearer ${await sign('someone-else')}`,
+        });
+        expect(wrongAudience.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      } finally {
+        await gw.stop();
+        jwks.close();
+      }
+    });
+  });
+
+  describe('subgraph trust', () => {
+    const direct = (headers: Record<string, string>, query = '{ whoami { sub } }') =>
+      fetch(probe.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query }),
+      });
+
+    it('answers 401 to a request that did not come through the gateway', async () => {
+      expect((await direct({})).status).toBe(401);
+      expect(
+        (
+          await direct({
+            [IDENTITY_HEADER]: signIdentity({ sub: 'x', roles: ['ADMIN'], name: 'x' }, 'wrong-secret'),
+          })
+        ).status,
+      ).toBe(401);
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('answers 401 to _service and _entities without a gateway signature', async () => {
+      expect((await direct({}, '{ _service { sdl } }')).status).toBe(401);
+      expect(
+        (await direct({}, '{ _entities(representations: [{__typename: "Item", id: "1"}]) { __typename } }'))
+          .status,
+      ).toBe(401);
+    });
+
+    it('refuses an expired gateway signature (replay)', async () => {
+      const old = signIdentity({ sub: 'x', roles: ['ADMIN'], name: 'x' }, SECRET, Date.now() - 5 * 60_000);
+      expect((await direct({ [IDENTITY_HEADER]: old })).status).toBe(401);
+    });
+
+    it('accepts a valid gateway signature', async () => {
+      const response = await direct({
+        [IDENTITY_HEADER]: signIdentity({ sub: 'x', roles: ['MEMBER'], name: 'x' }, SECRET),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ data: { whoami: { sub: 'x' } } });
+    });
+  });
+
+  describe('limits refuse a request before any resolver runs', () => {
+    let auth: Record<string, string>;
+    beforeAll(async () => {
+      auth = { authorization: `Bearer ${await token()}` };
+    });
+
+    it('refuses a query deeper than MAX_DEPTH', async () => {
+      const body = await post(
+        gateway,
+        '{ items(first: 1) { children(first: 1) { children(first: 1) { children(first: 1) { id } } } } }',
+        auth,
+      );
+      expect(body.errors?.[0].extensions).toMatchObject({
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        reason: 'QUERY_TOO_DEEP',
+      });
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('refuses more aliases than MAX_ALIASES, also through fragments', async () => {
+      const body = await post(
+        gateway,
+        '{ ...F } fragment F on Query { a: whoami { sub } b: whoami { sub } c: whoami { sub } d: whoami { sub } }',
+        auth,
+      );
+      expect(body.errors?.[0].extensions).toMatchObject({
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        reason: 'TOO_MANY_ALIASES',
+      });
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('refuses a query whose cost, counting list sizes, exceeds MAX_COST', async () => {
+      const body = await post(gateway, '{ items(first: 50) { children(first: 10) { id } } }', auth);
+      expect(body.errors?.[0].extensions).toMatchObject({
+        reason: 'QUERY_TOO_COSTLY',
+        cost: 551,
+        limit: 200,
+      });
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('refuses batched HTTP operations', async () => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify([{ query: '{ whoami { sub } }' }, { query: '{ whoami { sub } }' }]),
+      });
+      expect(response.status).toBe(400);
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('refuses a body larger than MAX_BODY_BYTES', async () => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ query: `{ whoami { sub } } # ${'x'.repeat(3000)}` }),
+      });
+      expect(response.status).toBe(413);
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('refuses a simple (CSRF-able) GET request without a preflight header', async () => {
+      const response = await fetch(`${gateway.url}?query=${encodeURIComponent('{ whoami { sub } }')}`, {
+        headers: auth,
+      });
+      expect(response.status).toBe(400);
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('gives up on a subgraph slower than SUBGRAPH_TIMEOUT_MS', async () => {
+      const body = await post(gateway, '{ slow(ms: 3000) }', auth);
+      expect(body.data?.slow ?? null).toBeNull();
+      expect(JSON.stringify(body.errors)).toMatch(/abort|timeout/i);
+    });
+
+    it('allows a query within every limit', async () => {
+      const body = await post(gateway, '{ items(first: 2) { id children(first: 2) { id } } }', auth);
+      expect(body.errors).toBeUndefined();
+      expect(resolverCalls).toBe(1);
+    });
+  });
+
+  describe('in production', () => {
+    let prod: RunningGateway;
+    let auth: Record<string, string>;
+    beforeAll(async () => {
+      prod = await startTestGateway(probe, { NODE_ENV: 'production' });
+      auth = { authorization: `Bearer ${await token()}` };
+    });
+    afterAll(() => prod.stop());
+
+    it('turns introspection off', async () => {
+      const body = await post(prod, '{ __schema { types { name } } }', auth);
+      expect(body.errors?.[0].message).toMatch(/introspection/i);
+    });
+
+    it('hides field suggestions', async () => {
+      const body = await post(prod, '{ whoam { sub } }', auth);
+      expect(body.errors?.[0].message).not.toMatch(/Did you mean/);
+    });
+
+    it('masks unexpected errors: no stack, no SQL', async () => {
+      const body = await post(prod, '{ fail }', auth);
+      const text = JSON.stringify(body.errors);
+      expect(text).not.toMatch(/secret_table|SELECT|stacktrace/);
+    });
+
+    it('refuses the development secrets', () => {
+      expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
+      expect(() =>
+        loadGatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-secret-of-enough-length' }),
+      ).toThrow(/GATEWAY_SIGNING_SECRET/);
+    });
+  });
+});
