@@ -1,0 +1,184 @@
+/**
+ * Local infrastructure without Docker: PostgreSQL databases plus a real single-node Kafka broker.
+ *   npx tsx tools/infra/infra.ts up | down | status
+ */
+import { join, relative } from 'node:path';
+/* eslint-disable @nx/enforce-module-boundaries -- deep relative imports keep this CLI fast: the
+   @platform/* barrels also load TypeORM, GraphQL and the rest of those libraries. */
+import { ensureTopics, waitForBroker } from '../../libs/messaging/src/kafka-admin';
+import {
+  ensureKafkaJars,
+  findRepoRoot,
+  isKafkaRunning,
+  startKafkaBroker,
+  stopKafkaBroker,
+} from '../../libs/testing/src/kafka-broker';
+import { databaseNameFromUrl, ensureDatabases, isPostgresReachable } from '../../libs/testing/src/postgres';
+/* eslint-enable @nx/enforce-module-boundaries */
+
+const SERVICE_DATABASES: ReadonlyArray<{ envVar: string; defaultName: string }> = [
+  { envVar: 'SALES_DATABASE_URL', defaultName: 'sales' },
+  { envVar: 'ENGAGEMENT_DATABASE_URL', defaultName: 'engagement' },
+  { envVar: 'PROJECT_DELIVERY_DATABASE_URL', defaultName: 'project_delivery' },
+  { envVar: 'ACCOUNTING_DATABASE_URL', defaultName: 'accounting' },
+];
+
+const DOMAIN_TOPICS = ['sales.events', 'engagement.events', 'delivery.events', 'accounting.events'];
+
+const repoRoot = findRepoRoot(__dirname);
+const cacheDir = join(repoRoot, '.cache');
+const dataDir = join(cacheDir, 'kafka', 'data');
+const logFile = join(cacheDir, 'kafka', 'kafka.log');
+const kafkaPort = Number(process.env.KAFKA_PORT ?? 9092);
+const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? kafkaPort + 1);
+const localBroker = `127.0.0.1:${kafkaPort}`;
+
+const shortPath = (path: string): string => relative(process.cwd(), path) || '.';
+
+async function step<T>(label: string, action: () => Promise<T>, describe: (result: T) => string): Promise<T> {
+  const started = Date.now();
+  const result = await action();
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`${label.padEnd(9)} ${describe(result)} (${seconds} s)`);
+  return result;
+}
+
+/** Admin URL for the server a service URL points at: same credentials and host, `postgres` database. */
+function adminUrlFor(serviceUrl: string): string {
+  const url = new URL(serviceUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
+/** Databases to create, grouped by admin URL (undefined = PG* variables or the local default). */
+function plannedDatabases(): Map<string | undefined, string[]> {
+  const plan = new Map<string | undefined, string[]>();
+  for (const { envVar, defaultName } of SERVICE_DATABASES) {
+    const url = process.env[envVar];
+    const adminUrl = url ? adminUrlFor(url) : undefined;
+    const name = (url && databaseNameFromUrl(url)) || defaultName;
+    plan.set(adminUrl, [...(plan.get(adminUrl) ?? []), name]);
+  }
+  return plan;
+}
+
+function configuredBrokers(): string[] | undefined {
+  const list = process.env.KAFKA_BROKERS?.split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+  return list && list.length > 0 ? list : undefined;
+}
+
+const isLocalBroker = (broker: string): boolean =>
+  broker === localBroker || broker === `localhost:${kafkaPort}`;
+
+async function reachable(brokers: string[], timeoutMs: number): Promise<boolean> {
+  try {
+    await waitForBroker(brokers, timeoutMs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function up(): Promise<void> {
+  await step(
+    'postgres',
+    async () => {
+      const created: string[] = [];
+      const all: string[] = [];
+      for (const [adminUrl, names] of plannedDatabases()) {
+        created.push(...(await ensureDatabases(names, adminUrl)));
+        all.push(...names);
+      }
+      return { created, all };
+    },
+    ({ created, all }) =>
+      `databases ${all.join(', ')} ready${created.length > 0 ? ` (created ${created.join(', ')})` : ''}`,
+  );
+
+  let brokers = configuredBrokers();
+  if (brokers && (await reachable(brokers, 3000))) {
+    console.log(`kafka     using KAFKA_BROKERS=${brokers.join(',')}`);
+  } else {
+    if (brokers && !brokers.every(isLocalBroker)) {
+      throw new Error(
+        `KAFKA_BROKERS=${brokers.join(',')} is not reachable. Unset it to use a local broker on ` +
+          `${localBroker} (KAFKA_PORT), or point it at a running broker.`,
+      );
+    }
+    brokers = [localBroker];
+    await step(
+      'kafka',
+      () => ensureKafkaJars({ cacheDir, log: (line) => console.log(`kafka     ${line}`) }),
+      (libs) => `broker jars in ${shortPath(libs)}`,
+    );
+    await step(
+      'kafka',
+      () => startKafkaBroker({ port: kafkaPort, controllerPort, dataDir, logFile, cacheDir, detached: true }),
+      (broker) =>
+        broker.alreadyRunning
+          ? `broker already running on ${localBroker}${broker.pid !== null ? ` (pid ${broker.pid})` : ''}`
+          : `broker started on ${localBroker} (pid ${broker.pid}, log ${shortPath(logFile)})`,
+    );
+  }
+  const ready = brokers;
+  await step(
+    'kafka',
+    () => waitForBroker(ready, 30_000),
+    () => `${ready.join(',')} answers clients`,
+  );
+
+  const partitions = Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6);
+  const topics = DOMAIN_TOPICS.flatMap((topic) => [topic, `${topic}.dlq`]);
+  await step(
+    'kafka',
+    () => ensureTopics({ brokers: ready, topics, partitions, clientId: 'infra' }),
+    ({ created }) =>
+      `${topics.length} topics ready${created.length > 0 ? ` (created ${created.length} with ${partitions} partitions)` : ''}`,
+  );
+}
+
+async function down(): Promise<void> {
+  await step(
+    'kafka',
+    () => stopKafkaBroker({ dataDir }),
+    (stopped) => (stopped ? 'broker stopped' : 'no broker started by infra is running'),
+  );
+}
+
+async function status(): Promise<boolean> {
+  const postgres = await isPostgresReachable(plannedDatabases().keys().next().value);
+  console.log(`postgres  ${postgres ? 'reachable' : 'NOT reachable'}`);
+  const brokers = configuredBrokers() ?? [localBroker];
+  const kafka = brokers.every(isLocalBroker)
+    ? await isKafkaRunning(kafkaPort)
+    : await reachable(brokers, 3000);
+  console.log(`kafka     ${brokers.join(',')} ${kafka ? 'reachable' : 'NOT reachable'}`);
+  return postgres && kafka;
+}
+
+async function main(): Promise<void> {
+  const command = process.argv[2];
+  switch (command) {
+    case 'up':
+      await up();
+      return;
+    case 'down':
+      await down();
+      return;
+    case 'status':
+      if (!(await status())) process.exitCode = 1;
+      return;
+    default:
+      console.error('usage: tsx tools/infra/infra.ts <up|down|status>');
+      process.exitCode = 2;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `infra ${process.argv[2] ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exitCode = 1;
+});
