@@ -25,19 +25,26 @@ const urlVariable = (name) => `${name.toUpperCase().replace('-', '_')}`;
 const pgBase = process.env.DATABASE_URL_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 const databaseUrl = (s) => process.env[`${urlVariable(s.name)}_DATABASE_URL`] ?? `${pgBase}/${s.database}`;
 
-const kafkaWasRunning = spawnSync(node, [tsx, 'tools/infra/infra.ts', 'status'], { cwd: root, encoding: 'utf8' })
-  .stdout?.match(/kafka\s+reachable/i);
+const kafkaWasRunning =
+  spawnSync(node, [tsx, 'tools/infra/infra.ts', 'status'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
+const kafkaWasRunningFlag =
+  /^kafka\b.*\breachable/m.test(kafkaWasRunning) && !/^kafka\b.*NOT reachable/m.test(kafkaWasRunning);
 if (!run([tsx, 'tools/infra/infra.ts', 'up'])) process.exit(1);
 
 for (const s of services) {
   process.stdout.write(`[start] migrating ${s.name}\n`);
-  if (!run([tsx, `apps/${s.name}/src/migrate.ts`], { DATABASE_URL: databaseUrl(s), LOG_LEVEL: 'warn' })) process.exit(1);
+  if (!run([tsx, `apps/${s.name}/src/migrate.ts`], { DATABASE_URL: databaseUrl(s), LOG_LEVEL: 'warn' }))
+    process.exit(1);
 }
 
 const children = [];
 const colors = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
 function launch(name, entry, env, color) {
-  const child = spawn(node, [tsx, entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node, [tsx, entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `${color}${name.padEnd(16)}\x1b[0m| `;
   const pipe = (stream, out) => {
     let pending = '';
@@ -92,7 +99,7 @@ async function stop(code = 0) {
         }),
     ),
   );
-  if (!kafkaWasRunning && !process.env.KAFKA_EXTERNAL) run([tsx, 'tools/infra/infra.ts', 'down']);
+  if (!kafkaWasRunningFlag && !process.env.KAFKA_EXTERNAL) run([tsx, 'tools/infra/infra.ts', 'down']);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
@@ -100,7 +107,12 @@ process.on('SIGTERM', () => void stop(0));
 
 const started = Date.now();
 services.forEach((s, i) =>
-  launch(s.name, `apps/${s.name}/src/main.ts`, { PORT: String(s.port), DATABASE_URL: databaseUrl(s) }, colors[i]),
+  launch(
+    s.name,
+    `apps/${s.name}/src/main.ts`,
+    { PORT: String(s.port), DATABASE_URL: databaseUrl(s) },
+    colors[i],
+  ),
 );
 try {
   await Promise.all(services.map((s) => waitFor(`http://127.0.0.1:${s.port}/ready`, s.name)));
@@ -109,7 +121,9 @@ try {
   await waitFor(`http://127.0.0.1:${gatewayPort}/health`, 'gateway');
   if (!process.env.SKIP_SEED) {
     if (!run([tsx, 'tools/seed.ts'], { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql` })) {
-      process.stderr.write('[start] demo data could not be loaded (see above); the platform is still running\n');
+      process.stderr.write(
+        '[start] demo data could not be loaded (see above); the platform is still running\n',
+      );
     }
   }
   const token = spawnSync(node, [tsx, 'tools/token.ts', '--roles', 'ADMIN', '--name', 'Demo Admin'], {

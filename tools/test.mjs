@@ -8,9 +8,15 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
 const bin = (pkg, path) => resolve(root, 'node_modules', pkg, path);
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.CI ? '0' : '1' };
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  FORCE_COLOR: process.env.CI ? '0' : '1',
+};
 
-if (spawnSync(node, [resolve(root, 'tools/bootstrap.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+if (spawnSync(node, [resolve(root, 'tools/bootstrap.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0)
+  process.exit(1);
 
 function task(name, args) {
   const started = Date.now();
@@ -30,12 +36,16 @@ function task(name, args) {
 
 const tsx = bin('tsx', 'dist/cli.mjs');
 const started = Date.now();
-const kafkaWasRunning = /kafka\s+reachable/i.test(
-  spawnSync(node, [tsx, 'tools/infra/infra.ts', 'status'], { cwd: root, encoding: 'utf8' }).stdout ?? '',
-);
+const status =
+  spawnSync(node, [tsx, 'tools/infra/infra.ts', 'status'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
+const kafkaWasRunning = /^kafka\b.*\breachable/m.test(status) && !/^kafka\b.*NOT reachable/m.test(status);
 
 // The project graph must exist before eslint, or @nx/enforce-module-boundaries silently skips.
-const graph = spawnSync(node, [bin('nx', 'bin/nx.js'), 'show', 'projects'], { cwd: root, env, encoding: 'utf8' });
+const graph = spawnSync(node, [bin('nx', 'bin/nx.js'), 'show', 'projects'], {
+  cwd: root,
+  env,
+  encoding: 'utf8',
+});
 if (graph.status !== 0) {
   process.stdout.write(`FAIL nx project graph\n${graph.stderr}\n`);
   process.exit(1);
@@ -43,7 +53,13 @@ if (graph.status !== 0) {
 
 const staticChecks = [
   task('dependency gate', [resolve(root, 'tools/check-dependencies.mjs')]),
-  task('format (prettier --check)', [bin('prettier', 'bin/prettier.cjs'), '--check', '.', '--log-level', 'warn']),
+  task('format (prettier --check)', [
+    bin('prettier', 'bin/prettier.cjs'),
+    '--check',
+    '.',
+    '--log-level',
+    'warn',
+  ]),
   task('supergraph composition', [tsx, 'tools/compose-supergraph.ts', '--check']),
   task('lint (eslint, module boundaries)', [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']),
   task('type check (tsc)', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit']),

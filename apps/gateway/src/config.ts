@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, commonEnv, defaults, loadConfig } from '@platform/config';
 
@@ -13,7 +15,14 @@ export const gatewayEnv = z.object({
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
-  SUPERGRAPH_PATH: z.string().default('apps/gateway/supergraph.graphql'),
+  /** Composed at build time; next to main.js in a built artifact, apps/gateway/ in the repository. */
+  SUPERGRAPH_PATH: z
+    .string()
+    .default(
+      existsSync(join(__dirname, 'supergraph.graphql'))
+        ? join(__dirname, 'supergraph.graphql')
+        : join(__dirname, '../supergraph.graphql'),
+    ),
   SALES_URL: optionalUrl,
   ENGAGEMENT_URL: optionalUrl,
   PROJECT_DELIVERY_URL: optionalUrl,
