@@ -1,0 +1,31 @@
+import { estimateFigures, type EstimateRecord } from './estimate';
+import type { GateReview, GateState } from './review-gate';
+import type { OpportunityStage } from './sales-types';
+
+/** The review gate's view of an opportunity as stored. */
+export function gateStateOf(args: {
+  stage: OpportunityStage;
+  ownerId: string;
+  signed: boolean;
+  estimate: EstimateRecord | null;
+  reviews: readonly GateReview[];
+  marginThresholdPercent: number;
+}): GateState {
+  const { estimate } = args;
+  return {
+    stage: args.stage,
+    ownerId: args.ownerId,
+    signed: args.signed,
+    reviews: args.reviews,
+    marginThresholdPercent: args.marginThresholdPercent,
+    // Input validation and NOT NULL columns already keep a stored estimate complete; the gate
+    // still states the rule so that it holds for any estimate it is handed.
+    estimate: estimate && {
+      revision: estimate.revision,
+      hasPrice: Boolean(estimate.price?.currency),
+      hasDates: Boolean(estimate.startDate && estimate.endDate),
+      hasScope: estimate.scope.trim().length > 0,
+      marginPercent: estimateFigures(estimate).marginPercent,
+    },
+  };
+}

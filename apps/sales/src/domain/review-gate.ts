@@ -1,0 +1,107 @@
+import type { OpportunityStage, ReviewDecision, ReviewDiscipline } from './sales-types';
+
+export interface GateReview {
+  reviewerId: string;
+  discipline: ReviewDiscipline;
+  decision: ReviewDecision;
+  estimateRevision: number;
+}
+
+export interface GateEstimate {
+  revision: number;
+  hasPrice: boolean;
+  hasDates: boolean;
+  hasScope: boolean;
+  /** Estimated margin %, null when it cannot be computed (a price of 0). */
+  marginPercent: number | null;
+}
+
+export interface GateState {
+  stage: OpportunityStage;
+  ownerId: string;
+  signed: boolean;
+  estimate: GateEstimate | null;
+  /** Oldest first: a reviewer's later word on the same revision replaces their earlier one. */
+  reviews: readonly GateReview[];
+  marginThresholdPercent: number;
+}
+
+/** Percent for people: at most two decimals, cut rather than rounded so 19.999 never reads "20". */
+export function formatPercent(value: number): string {
+  return String(Math.trunc(value * 100) / 100);
+}
+
+/**
+ * Whether a discipline approved the given revision: among the reviewers other than the owner,
+ * each one's latest review of that revision counts, at least one of them approved and none of
+ * them requested changes or rejected. Reviews of earlier revisions never count.
+ */
+export function disciplineApproved(
+  reviews: readonly GateReview[],
+  discipline: ReviewDiscipline,
+  revision: number,
+  ownerId: string,
+): boolean {
+  const latest = new Map<string, ReviewDecision>();
+  for (const review of reviews) {
+    if (review.discipline !== discipline || review.estimateRevision !== revision) continue;
+    if (review.reviewerId === ownerId) continue;
+    latest.set(review.reviewerId, review.decision);
+  }
+  const decisions = [...latest.values()];
+  return decisions.length > 0 && decisions.every((d) => d === 'APPROVED');
+}
+
+/** Finance must approve too when the estimated margin is under the threshold or unknown. */
+export function needsFinanceApproval(estimate: GateEstimate, thresholdPercent: number): boolean {
+  return estimate.marginPercent === null || estimate.marginPercent < thresholdPercent;
+}
+
+/** The reviews' part of the gate: what approvals the current estimate still lacks. */
+function missingApprovals(state: GateState, estimate: GateEstimate): string[] {
+  const missing: string[] = [];
+  const { revision } = estimate;
+  if (!disciplineApproved(state.reviews, 'DELIVERY', revision, state.ownerId)) {
+    missing.push(`Needs a DELIVERY approval of estimate revision ${revision}`);
+  }
+  if (
+    needsFinanceApproval(estimate, state.marginThresholdPercent) &&
+    !disciplineApproved(state.reviews, 'FINANCE', revision, state.ownerId)
+  ) {
+    const threshold = formatPercent(state.marginThresholdPercent);
+    missing.push(
+      estimate.marginPercent === null
+        ? `Estimated margin is unknown at a price of 0: needs a FINANCE approval of revision ${revision}`
+        : `Estimated margin ${formatPercent(estimate.marginPercent)}% is under ${threshold}%: ` +
+            `needs a FINANCE approval of revision ${revision}`,
+    );
+  }
+  return missing;
+}
+
+/**
+ * The review gate (ARCHITECTURE.md, "Review gate"): every reason the opportunity cannot be
+ * signed now, in words a person can act on; empty when it can be signed. A lost or signed
+ * opportunity has exactly one reason, since no approval would change it.
+ */
+export function signingBlockers(state: GateState): string[] {
+  if (state.signed || state.stage === 'WON') return ['Already signed'];
+  if (state.stage === 'LOST') return ['Opportunity is lost'];
+  const { estimate } = state;
+  if (!estimate) return ['No estimate yet'];
+  const blockers: string[] = [];
+  if (!estimate.hasPrice) blockers.push('The estimate has no price');
+  if (!estimate.hasDates) blockers.push('The estimate has no start and end dates');
+  if (!estimate.hasScope) blockers.push('The estimate has no scope');
+  return [...blockers, ...missingApprovals(state, estimate)];
+}
+
+/**
+ * Stage after a review was recorded: APPROVED once the approvals hold, back to IN_REVIEW when
+ * a later review withdrew them, otherwise unchanged.
+ */
+export function stageAfterReview(state: GateState): OpportunityStage {
+  if (state.stage === 'WON' || state.stage === 'LOST' || !state.estimate) return state.stage;
+  if (missingApprovals(state, state.estimate).length === 0) return 'APPROVED';
+  return state.stage === 'APPROVED' ? 'IN_REVIEW' : state.stage;
+}

@@ -1,0 +1,27 @@
+import { ClientEntity } from './client.entity';
+import { ContractReviewEntity } from './contract-review.entity';
+import { ContractEntity } from './contract.entity';
+import { EstimateLineEntity } from './estimate-line.entity';
+import { EstimateEntity } from './estimate.entity';
+import { OpportunityEntity } from './opportunity.entity';
+import { TeamMemberEntity } from './team-member.entity';
+
+export {
+  ClientEntity,
+  ContractEntity,
+  ContractReviewEntity,
+  EstimateEntity,
+  EstimateLineEntity,
+  OpportunityEntity,
+  TeamMemberEntity,
+};
+
+export const salesEntities = [
+  ClientEntity,
+  OpportunityEntity,
+  EstimateEntity,
+  EstimateLineEntity,
+  ContractReviewEntity,
+  ContractEntity,
+  TeamMemberEntity,
+];
