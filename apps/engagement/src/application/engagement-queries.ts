@@ -1,0 +1,113 @@
+import { badInput, notFound } from '@platform/errors';
+import { isValidDate } from '@platform/graphql-kit';
+import { addDays, startOfDay } from '../domain/calendar';
+import { decodeCursor, encodeCursor, validatePageSize } from '../domain/cursor';
+import {
+  buildHandoff,
+  summariseHandoffs,
+  type HandoffFacts,
+  type HandoffReportFigures,
+  type HandoffView,
+} from '../domain/handoff';
+import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions';
+import type { EngagementEntity, HandoffFactEntity } from '../entities';
+import type { EngagementFilter, EngagementRepository } from '../repositories/engagement.repository';
+
+export interface EngagementPage {
+  edges: Array<{ node: EngagementEntity; cursor: string }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export function factsOf(rows: readonly HandoffFactEntity[]): HandoffFacts {
+  const facts: HandoffFacts = {};
+  for (const row of rows) facts[row.kind] = row.occurredAt;
+  return facts;
+}
+
+/** Read-side use cases that are more than one DataLoader lookup. */
+export class EngagementQueries {
+  constructor(
+    private readonly repository: EngagementRepository,
+    private readonly handoffDeadlineDays: number,
+  ) {}
+
+  handoff(engagement: EngagementEntity, facts: readonly HandoffFactEntity[], now = new Date()): HandoffView {
+    return buildHandoff(engagement.contractSignedAt, factsOf(facts), this.handoffDeadlineDays, now);
+  }
+
+  async page(
+    filter: EngagementFilter,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<EngagementPage> {
+    const size = validatePageSize(first);
+    const cursor = after ? decodeCursor(after) : null;
+    const [rows, totalCount] = await Promise.all([
+      this.repository.page(filter, size + 1, cursor),
+      this.repository.count(filter),
+    ]);
+    const nodes = rows.slice(0, size);
+    const edges = nodes.map((node) => ({
+      node,
+      cursor: encodeCursor({ openedAt: node.openedAt, id: node.id }),
+    }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > size,
+        endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+      },
+      totalCount,
+    };
+  }
+
+  async ownerSuggestions(
+    engagement: EngagementEntity | null,
+    engagementId: string,
+    first: number,
+  ): Promise<OwnerSuggestion[]> {
+    if (!engagement) throw notFound('Engagement', engagementId, 'engagementId');
+    if (!Number.isInteger(first) || first < 0 || first > 50)
+      throw badInput('first', 'first must be between 0 and 50');
+    const period = { from: engagement.startDate, to: engagement.endDate };
+    const members = await this.repository.deliveryCandidates();
+    const ids = members.map((m) => m.id);
+    const [allocations, activeEngagements] = await Promise.all([
+      this.repository.allocationsOverlapping(ids, period.from, period.to),
+      this.repository.activeEngagementCounts(ids),
+    ]);
+    return suggestOwners({
+      period,
+      members,
+      allocations: allocations.map((a) => ({
+        memberId: a.memberId,
+        minutesPerWeek: a.minutesPerWeek,
+        from: a.fromDate,
+        to: a.toDate,
+      })),
+      activeEngagements,
+      first,
+    });
+  }
+
+  /** Handoffs of the engagements whose contract was signed in [from, to] (UTC calendar days). */
+  async handoffReport(from: string, to: string): Promise<HandoffReportFigures<EngagementEntity>> {
+    if (!isValidDate(from)) throw badInput('from', 'Expected a date "YYYY-MM-DD"');
+    if (!isValidDate(to)) throw badInput('to', 'Expected a date "YYYY-MM-DD"');
+    if (to < from) throw badInput('to', 'to must not be before from');
+    const engagements = await this.repository.signedBetween(startOfDay(from), addDays(startOfDay(to), 1));
+    const facts =
+      engagements.length > 0 ? await this.repository.handoffFacts(engagements.map((e) => e.id)) : [];
+    const byEngagement = new Map<string, HandoffFactEntity[]>();
+    for (const fact of facts)
+      byEngagement.set(fact.engagementId, [...(byEngagement.get(fact.engagementId) ?? []), fact]);
+    const now = new Date();
+    return summariseHandoffs(
+      engagements.map((engagement) => ({
+        key: engagement,
+        handoff: this.handoff(engagement, byEngagement.get(engagement.id) ?? [], now),
+      })),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import type { EventHandlers, Outbox } from '@platform/messaging';
+import { contractSignedConsumer } from './contract-signed.consumer';
+import {
+  onAllocationChanged,
+  onMilestoneSignedOff,
+  onProjectCancelled,
+  onProjectCompleted,
+  onProjectCreated,
+  onProjectStarted,
+  onTeamMemberUpserted,
+} from './delivery.consumer';
+import { onMarginAlertCleared, onMarginAlertRaised } from './margin-alert.consumer';
+
+export function engagementHandlers(outbox: Outbox): EventHandlers {
+  return {
+    ContractSigned: contractSignedConsumer(outbox),
+    TeamMemberUpserted: onTeamMemberUpserted,
+    AllocationChanged: onAllocationChanged,
+    MilestoneSignedOff: onMilestoneSignedOff,
+    ProjectCreated: onProjectCreated,
+    ProjectStarted: onProjectStarted,
+    ProjectCompleted: onProjectCompleted,
+    ProjectCancelled: onProjectCancelled,
+    MarginAlertRaised: onMarginAlertRaised,
+    MarginAlertCleared: onMarginAlertCleared,
+  };
+}

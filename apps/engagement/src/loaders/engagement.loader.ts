@@ -1,0 +1,60 @@
+import DataLoader from 'dataloader';
+import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
+import type {
+  ChangeOrderEntity,
+  EngagementEntity,
+  HandoffFactEntity,
+  MarginAlertEntity,
+  PostImplementationReviewEntity,
+} from '../entities';
+import type { EngagementRepository } from '../repositories/engagement.repository';
+
+export interface EngagementLoaders {
+  engagementById: DataLoader<string, EngagementEntity | null>;
+  engagementByContractId: DataLoader<string, EngagementEntity | null>;
+  engagementsByClientId: DataLoader<string, EngagementEntity[]>;
+  engagementsByMemberId: DataLoader<string, EngagementEntity[]>;
+  handoffFactsByEngagementId: DataLoader<string, HandoffFactEntity[]>;
+  changeOrdersByEngagementId: DataLoader<string, ChangeOrderEntity[]>;
+  reviewByEngagementId: DataLoader<string, PostImplementationReviewEntity | null>;
+  marginAlertByEngagementId: DataLoader<string, MarginAlertEntity | null>;
+}
+
+/** Per-request loaders: one SQL statement per kind of lookup, whatever the number of parents. */
+export function createEngagementLoaders(repository: EngagementRepository): EngagementLoaders {
+  return {
+    engagementById: keyedLoader(
+      (ids) => repository.byIds(ids),
+      (e) => e.id,
+    ),
+    engagementByContractId: keyedLoader(
+      (ids) => repository.byContractIds(ids),
+      (e) => e.contractId,
+    ),
+    engagementsByClientId: groupedLoader(
+      (ids) => repository.byClientIds(ids),
+      (e) => e.clientId,
+    ),
+    // An engagement belongs to both its delivery owner and its account manager.
+    engagementsByMemberId: new DataLoader<string, EngagementEntity[]>(async (memberIds) => {
+      const rows = await repository.byMemberIds(memberIds);
+      return memberIds.map((id) => rows.filter((e) => e.deliveryOwnerId === id || e.accountManagerId === id));
+    }),
+    handoffFactsByEngagementId: groupedLoader(
+      (ids) => repository.handoffFacts(ids),
+      (f) => f.engagementId,
+    ),
+    changeOrdersByEngagementId: groupedLoader(
+      (ids) => repository.changeOrdersOf(ids),
+      (c) => c.engagementId,
+    ),
+    reviewByEngagementId: keyedLoader(
+      (ids) => repository.reviewsOf(ids),
+      (r) => r.engagementId,
+    ),
+    marginAlertByEngagementId: keyedLoader(
+      (ids) => repository.marginAlertsOf(ids),
+      (a) => a.engagementId,
+    ),
+  };
+}

@@ -1,0 +1,289 @@
+import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import {
+  AllocationEntity,
+  ChangeOrderEntity,
+  EngagementEntity,
+  HandoffFactEntity,
+  MarginAlertEntity,
+  PostImplementationReviewEntity,
+  ProjectStatusEntity,
+  TeamMemberEntity,
+  type EngagementStatus,
+} from '../entities';
+import type { PageCursor } from '../domain/cursor';
+
+export interface EngagementFilter {
+  status?: EngagementStatus | null;
+  clientId?: string | null;
+  deliveryOwnerId?: string | null;
+  atRisk?: boolean | null;
+}
+
+// The latest alert is newer than the latest all-clear (no alert: not at risk).
+const AT_RISK = `COALESCE(ma.raised_at > COALESCE(ma.cleared_at, '-infinity'::timestamptz), false)`;
+
+/** Reads of engagements and what they own; every list read takes many keys at once (for DataLoaders). */
+export class EngagementRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  byIds(ids: readonly string[]): Promise<EngagementEntity[]> {
+    return this.manager.find(EngagementEntity, { where: { id: In([...ids]) } });
+  }
+
+  byContractIds(contractIds: readonly string[]): Promise<EngagementEntity[]> {
+    return this.manager.find(EngagementEntity, { where: { contractId: In([...contractIds]) } });
+  }
+
+  byClientIds(clientIds: readonly string[]): Promise<EngagementEntity[]> {
+    return this.manager.find(EngagementEntity, {
+      where: { clientId: In([...clientIds]) },
+      order: { openedAt: 'DESC', id: 'DESC' },
+    });
+  }
+
+  /** Engagements where any of the members is the delivery owner or the account manager, newest first. */
+  byMemberIds(memberIds: readonly string[]): Promise<EngagementEntity[]> {
+    return this.manager.find(EngagementEntity, {
+      where: [{ deliveryOwnerId: In([...memberIds]) }, { accountManagerId: In([...memberIds]) }],
+      order: { openedAt: 'DESC', id: 'DESC' },
+    });
+  }
+
+  private filtered(filter: EngagementFilter): SelectQueryBuilder<EngagementEntity> {
+    const query = this.manager
+      .createQueryBuilder(EngagementEntity, 'e')
+      .leftJoin(MarginAlertEntity, 'ma', 'ma.engagement_id = e.id');
+    if (filter.status) query.andWhere('e.status = :status', { status: filter.status });
+    if (filter.clientId) query.andWhere('e.client_id = :clientId', { clientId: filter.clientId });
+    if (filter.deliveryOwnerId)
+      query.andWhere('e.delivery_owner_id = :ownerId', { ownerId: filter.deliveryOwnerId });
+    if (filter.atRisk === true) query.andWhere(AT_RISK);
+    if (filter.atRisk === false) query.andWhere(`NOT ${AT_RISK}`);
+    return query;
+  }
+
+  /** Newest first by (openedAt, id); `limit` rows after the cursor. */
+  page(filter: EngagementFilter, limit: number, after: PageCursor | null): Promise<EngagementEntity[]> {
+    const query = this.filtered(filter);
+    if (after) {
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where('e.opened_at < :afterAt', { afterAt: after.openedAt })
+            .orWhere('e.opened_at = :afterAt AND e.id < :afterId', { afterId: after.id }),
+        ),
+      );
+    }
+    return query.orderBy('e.opened_at', 'DESC').addOrderBy('e.id', 'DESC').limit(limit).getMany();
+  }
+
+  count(filter: EngagementFilter): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
+  signedBetween(from: Date, toExclusive: Date): Promise<EngagementEntity[]> {
+    return this.manager
+      .createQueryBuilder(EngagementEntity, 'e')
+      .where('e.contract_signed_at >= :from AND e.contract_signed_at < :to', { from, to: toExclusive })
+      .orderBy('e.contract_signed_at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .getMany();
+  }
+
+  handoffFacts(engagementIds: readonly string[]): Promise<HandoffFactEntity[]> {
+    return this.manager.find(HandoffFactEntity, { where: { engagementId: In([...engagementIds]) } });
+  }
+
+  changeOrdersOf(engagementIds: readonly string[]): Promise<ChangeOrderEntity[]> {
+    return this.manager.find(ChangeOrderEntity, {
+      where: { engagementId: In([...engagementIds]) },
+      order: { requestedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  reviewsOf(engagementIds: readonly string[]): Promise<PostImplementationReviewEntity[]> {
+    return this.manager.find(PostImplementationReviewEntity, {
+      where: { engagementId: In([...engagementIds]) },
+    });
+  }
+
+  marginAlertsOf(engagementIds: readonly string[]): Promise<MarginAlertEntity[]> {
+    return this.manager.find(MarginAlertEntity, { where: { engagementId: In([...engagementIds]) } });
+  }
+
+  /** Active members holding the DELIVERY role: the candidates for delivery owner. */
+  deliveryCandidates(): Promise<TeamMemberEntity[]> {
+    return this.manager
+      .createQueryBuilder(TeamMemberEntity, 'm')
+      .where('m.active')
+      .andWhere(`m.roles @> ARRAY['DELIVERY']::text[]`)
+      .getMany();
+  }
+
+  allocationsOverlapping(
+    memberIds: readonly string[],
+    from: string,
+    to: string,
+  ): Promise<AllocationEntity[]> {
+    if (memberIds.length === 0) return Promise.resolve([]);
+    return this.manager
+      .createQueryBuilder(AllocationEntity, 'a')
+      .where('a.member_id IN (:...memberIds)', { memberIds })
+      .andWhere('a.from_date <= :to AND a.to_date >= :from', { from, to })
+      .getMany();
+  }
+
+  /** Engagements not closed per delivery owner. */
+  async activeEngagementCounts(memberIds: readonly string[]): Promise<Map<string, number>> {
+    if (memberIds.length === 0) return new Map();
+    const rows = await this.manager
+      .createQueryBuilder(EngagementEntity, 'e')
+      .select('e.delivery_owner_id', 'memberId')
+      .addSelect('COUNT(*)::int', 'count')
+      .where('e.delivery_owner_id IN (:...memberIds)', { memberIds })
+      .andWhere(`e.status <> 'CLOSED'`)
+      .groupBy('e.delivery_owner_id')
+      .getRawMany<{ memberId: string; count: number }>();
+    return new Map(rows.map((row) => [row.memberId, Number(row.count)]));
+  }
+}
+
+/** Reads and writes inside a command's transaction. */
+export class EngagementWrites {
+  constructor(private readonly manager: EntityManager) {}
+
+  lockEngagement(id: string): Promise<EngagementEntity | null> {
+    return this.manager.findOne(EngagementEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  teamMembers(ids: readonly string[]): Promise<TeamMemberEntity[]> {
+    return this.manager.find(TeamMemberEntity, { where: { id: In([...ids]) } });
+  }
+
+  async saveEngagement(engagement: EngagementEntity): Promise<void> {
+    await this.manager.save(EngagementEntity, engagement);
+  }
+
+  lockChangeOrder(id: string): Promise<ChangeOrderEntity | null> {
+    return this.manager.findOne(ChangeOrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async saveChangeOrder(changeOrder: ChangeOrderEntity): Promise<void> {
+    await this.manager.save(ChangeOrderEntity, changeOrder);
+  }
+
+  review(engagementId: string): Promise<PostImplementationReviewEntity | null> {
+    return this.manager.findOne(PostImplementationReviewEntity, { where: { engagementId } });
+  }
+
+  async insertReview(review: PostImplementationReviewEntity): Promise<void> {
+    await this.manager.insert(PostImplementationReviewEntity, review);
+  }
+
+  projectsOf(engagementId: string): Promise<ProjectStatusEntity[]> {
+    return this.manager.find(ProjectStatusEntity, { where: { engagementId }, order: { projectId: 'ASC' } });
+  }
+
+  /** Keeps the earliest time of a handoff fact: the first occurrence wins, whatever the order. */
+  async recordHandoffFact(
+    engagementId: string,
+    kind: HandoffFactEntity['kind'],
+    occurredAt: Date,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO handoff_facts (engagement_id, kind, occurred_at) VALUES ($1, $2, $3)
+       ON CONFLICT (engagement_id, kind) DO UPDATE SET occurred_at = LEAST(handoff_facts.occurred_at, EXCLUDED.occurred_at)`,
+      [engagementId, kind, occurredAt],
+    );
+  }
+
+  async hasHandoffFact(engagementId: string, kind: HandoffFactEntity['kind']): Promise<boolean> {
+    const found = await this.manager.findOne(HandoffFactEntity, { where: { engagementId, kind } });
+    return found !== null;
+  }
+
+  /** Opens the engagement unless its contract already has one; true when this call opened it. */
+  async insertEngagementOnce(engagement: EngagementEntity): Promise<boolean> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(EngagementEntity)
+      .values(engagement)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async upsertTeamMember(member: TeamMemberEntity): Promise<void> {
+    // A late, older upsert never overwrites a newer one.
+    await this.manager.query(
+      `INSERT INTO team_members (id, name, roles, weekly_capacity_minutes, active, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, roles = EXCLUDED.roles,
+         weekly_capacity_minutes = EXCLUDED.weekly_capacity_minutes, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
+       WHERE team_members.updated_at <= EXCLUDED.updated_at`,
+      [member.id, member.name, member.roles, member.weeklyCapacityMinutes, member.active, member.updatedAt],
+    );
+  }
+
+  async upsertAllocation(allocation: AllocationEntity): Promise<void> {
+    // An allocation id's latest event replaces the earlier one.
+    await this.manager.query(
+      `INSERT INTO allocations (id, member_id, project_id, engagement_id, minutes_per_week, from_date, to_date, event_occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET member_id = EXCLUDED.member_id, project_id = EXCLUDED.project_id,
+         engagement_id = EXCLUDED.engagement_id, minutes_per_week = EXCLUDED.minutes_per_week,
+         from_date = EXCLUDED.from_date, to_date = EXCLUDED.to_date, event_occurred_at = EXCLUDED.event_occurred_at
+       WHERE allocations.event_occurred_at <= EXCLUDED.event_occurred_at`,
+      [
+        allocation.id,
+        allocation.memberId,
+        allocation.projectId,
+        allocation.engagementId,
+        allocation.minutesPerWeek,
+        allocation.fromDate,
+        allocation.toDate,
+        allocation.eventOccurredAt,
+      ],
+    );
+  }
+
+  /** Records one project fact (first time wins); the project becomes known either way. */
+  async recordProjectFact(
+    projectId: string,
+    engagementId: string,
+    fact: 'known' | 'started_at' | 'completed_at' | 'cancelled_at',
+    at: Date,
+  ): Promise<void> {
+    if (fact === 'known') {
+      await this.manager.query(
+        `INSERT INTO project_statuses (project_id, engagement_id) VALUES ($1, $2) ON CONFLICT (project_id) DO NOTHING`,
+        [projectId, engagementId],
+      );
+      return;
+    }
+    await this.manager.query(
+      `INSERT INTO project_statuses (project_id, engagement_id, ${fact}) VALUES ($1, $2, $3)
+       ON CONFLICT (project_id) DO UPDATE SET ${fact} = LEAST(project_statuses.${fact}, EXCLUDED.${fact})`,
+      [projectId, engagementId, at],
+    );
+  }
+
+  /** Keeps the latest alert and the latest all-clear, so the newer of the two decides. */
+  async recordMarginSignal(
+    engagementId: string,
+    signal: 'raised_at' | 'cleared_at',
+    at: Date,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO margin_alerts (engagement_id, ${signal}) VALUES ($1, $2)
+       ON CONFLICT (engagement_id) DO UPDATE SET ${signal} = GREATEST(margin_alerts.${signal}, EXCLUDED.${signal})`,
+      [engagementId, at],
+    );
+  }
+}
