@@ -1,5 +1,5 @@
 import { readTopic } from '@platform/messaging';
-import { eventually, startStack, type Stack } from '@platform/testing';
+import { eventually, postGraphQL, startStack, type Stack } from '@platform/testing';
 
 // The whole platform as users run it: four subgraph processes and the gateway process over the
 // real PostgreSQL and Kafka broker. One journey from a team and a client to a signed contract,
@@ -22,7 +22,8 @@ const isoDate = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Debug logs let the trace test see the consumer applying the event under the caller's trace.
+  stack = await startStack({ env: { LOG_LEVEL: 'debug' } });
   admin = await stack.token(ADMIN_ID, ['ADMIN'], 'Admin');
 }, 180_000);
 
@@ -60,6 +61,28 @@ describe('engagement platform journey through the gateway', () => {
       return body.data?.createClient;
     }, 30_000);
     ids.client = client.id;
+  });
+
+  it('carries one trace id from a mutation at the gateway through Kafka to the consumer that applied its event', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const body = await postGraphQL<{ updateTeamMember: { id: string } }>(
+      stack.gatewayUrl,
+      'mutation ($input: UpdateTeamMemberInput!) { updateTeamMember(input: $input) { id } }',
+      { input: { id: people.dev2.id, title: 'Traced engineer' } },
+      { authorization: `Bearer ${admin}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    );
+    expect(body.errors).toBeUndefined();
+    // project-delivery wrote TeamMemberUpserted under the trace; sales and engagement apply it under the same trace.
+    const sales = stack.processes.find((p) => p.name === 'sales')!;
+    const line = await eventually(
+      async () =>
+        sales
+          .output()
+          .split('\n')
+          .find((l) => l.includes(traceId) && l.includes('TeamMemberUpserted')),
+      30_000,
+    );
+    expect(JSON.parse(line)).toMatchObject({ traceId, type: 'TeamMemberUpserted' });
   });
 
   it('signs a contract only through the review gate, and ContractSigned reaches the broker with the expected payload', async () => {
@@ -419,5 +442,23 @@ describe('engagement platform journey through the gateway', () => {
       },
     );
     expect(refused.status).toBe(403);
+  });
+  it('exposes Prometheus metrics on every service', async () => {
+    for (const url of [...Object.values(stack.serviceUrls), stack.gatewayUrl]) {
+      const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+      // Every service has answered requests by now, so the latency histogram has samples.
+      expect(text).toContain('graphql_request_duration_seconds_bucket');
+      expect(text).toContain('# TYPE graphql_errors_total counter');
+      if (url !== stack.gatewayUrl) {
+        for (const name of [
+          'outbox_backlog',
+          'kafka_consumer_lag',
+          'kafka_dlq_messages_total',
+          'db_pool_connections',
+        ]) {
+          expect({ url, name, present: text.includes(name) }).toEqual({ url, name, present: true });
+        }
+      }
+    }
   });
 });
