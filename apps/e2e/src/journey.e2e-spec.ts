@@ -1,5 +1,6 @@
 import { readTopic } from '@platform/messaging';
-import { eventually, postGraphQL, startStack, type Stack } from '@platform/testing';
+import { IDENTITY_HEADER, signIdentity } from '@platform/graphql-kit';
+import { TEST_SIGNING_SECRET, eventually, postGraphQL, startStack, type Stack } from '@platform/testing';
 
 // The whole platform as users run it: four subgraph processes and the gateway process over the
 // real PostgreSQL and Kafka broker. One journey from a team and a client to a signed contract,
@@ -459,6 +460,132 @@ describe('engagement platform journey through the gateway', () => {
           expect({ url, name, present: text.includes(name) }).toEqual({ url, name, present: true });
         }
       }
+    }
+  });
+});
+
+// Rules from the contract's comments, enforced by the subgraph that owns each field, whatever
+// the shape of the query: aliases, fragments, or a signed `_entities` call straight to the owner.
+describe('authorization through the gateway', () => {
+  const refused = (body: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+    (body.errors ?? []).map((e) => e.extensions?.code);
+
+  it('hides financials from non-finance roles, also through aliases and fragments', async () => {
+    for (const who of [people.dev, people.seller, people.lead]) {
+      const body = await stack.query<{ a: { financials: unknown }; b: { x: unknown } }>(
+        who.token,
+        `query ($id: ID!) {
+          a: engagement(id: $id) { financials { cost { amount } } }
+          b: engagement(id: $id) { ...F }
+        }
+        fragment F on Engagement { x: financials { margin { amount } } }`,
+        { id: ids.engagement },
+      );
+      expect(body.data).toEqual({ a: { financials: null }, b: { x: null } });
+      expect(refused(body)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    }
+    const finance = await stack.query(
+      people.finance.token,
+      'query ($id: ID!) { engagement(id: $id) { financials { cost { amount } } } }',
+      { id: ids.engagement },
+    );
+    expect(finance.errors).toBeUndefined();
+  });
+
+  it('shows rates, reports and invoices to FINANCE/ADMIN only', async () => {
+    const queries = [
+      [
+        'query ($id: ID!) { teamMember(id: $id) { name rates { costRate { amount } } } }',
+        { id: people.dev.id },
+      ],
+      [
+        'query { profitabilityReport(input: { from: "2026-01-01", to: "2026-12-31", groupBy: CLIENT }) { rows { key } } }',
+        {},
+      ],
+      ['query ($id: ID!) { invoices(engagementId: $id) { id } }', { id: ids.engagement }],
+    ] as const;
+    for (const [query, variables] of queries) {
+      const member = await stack.query(people.dev.token, query, variables);
+      expect(refused(member)).toContain('FORBIDDEN');
+      const finance = await stack.query(people.finance.token, query, variables);
+      expect(finance.errors).toBeUndefined();
+    }
+  });
+
+  it('refuses a signed _entities call for an unauthorized user straight to the owning subgraph', async () => {
+    const member = signIdentity({ sub: people.dev.id, roles: ['MEMBER'], name: 'dev' }, TEST_SIGNING_SECRET);
+    const body = await postGraphQL<{ _entities: Array<{ financials: unknown; rates?: unknown }> }>(
+      stack.serviceUrls.accounting,
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) {
+        ... on Engagement { financials { cost { amount } } }
+        ... on TeamMember { rates { costRate { amount } } }
+      } }`,
+      {
+        reps: [
+          { __typename: 'Engagement', id: ids.engagement },
+          { __typename: 'TeamMember', id: people.dev.id },
+        ],
+      },
+      { [IDENTITY_HEADER]: member },
+    );
+    expect(refused(body)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(JSON.stringify(body.data)).not.toContain('amount');
+  });
+
+  it('enforces who may call each mutation', async () => {
+    const cases: Array<[string, string, string, Record<string, unknown>]> = [
+      [
+        'MEMBER creates a team member',
+        people.dev.token,
+        'mutation { createTeamMember(input: { name: "X", email: "x@e2e.example", roles: [MEMBER], weeklyCapacityHours: 40 }) { id } }',
+        {},
+      ],
+      [
+        'MEMBER creates a client',
+        people.dev.token,
+        'mutation { createClient(input: { name: "X" }) { id } }',
+        {},
+      ],
+      [
+        'DELIVERY creates an opportunity',
+        people.lead.token,
+        'mutation ($c: ID!) { createOpportunity(input: { clientId: $c, title: "X", pricingModel: FIXED_FEE }) { id } }',
+        { c: ids.client },
+      ],
+      [
+        'FINANCE assigns engagement roles',
+        people.finance.token,
+        'mutation ($e: ID!, $a: ID!, $d: ID!) { assignEngagementRoles(input: { engagementId: $e, accountManagerId: $a, deliveryOwnerId: $d }) { id } }',
+        { e: ids.engagement, a: people.seller.id, d: people.lead.id },
+      ],
+      [
+        'MEMBER requests a change order',
+        people.dev.token,
+        'mutation ($e: ID!) { requestChangeOrder(input: { engagementId: $e, description: "x", amountDelta: { amount: "1.00", currency: "USD" }, hoursDelta: 1, scheduleDeltaDays: 0 }) { id } }',
+        { e: ids.engagement },
+      ],
+      [
+        'MEMBER creates a project',
+        people.dev.token,
+        'mutation ($e: ID!) { createProject(input: { engagementId: $e, name: "X", startDate: "2026-01-01", dueDate: "2026-02-01", budgetHours: 1 }) { id } }',
+        { e: ids.engagement },
+      ],
+      [
+        'SALES sets a member rate',
+        people.seller.token,
+        'mutation ($m: ID!) { setMemberRate(input: { memberId: $m, costRate: { amount: "1.00", currency: "USD" }, billRate: { amount: "2.00", currency: "USD" }, effectiveFrom: "2026-01-01" }) { id } }',
+        { m: people.dev.id },
+      ],
+      [
+        'a non-owner edits the estimate',
+        people.lead.token,
+        'mutation ($o: ID!) { submitForReview(opportunityId: $o) { id } }',
+        { o: ids.opportunity },
+      ],
+    ];
+    for (const [rule, token, query, variables] of cases) {
+      const body = await stack.query(token, query, variables);
+      expect({ rule, codes: refused(body) }).toEqual({ rule, codes: ['FORBIDDEN'] });
     }
   });
 });
