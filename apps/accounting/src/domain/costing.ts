@@ -1,0 +1,119 @@
+import { amountForMinutes } from '@platform/money';
+import type { Costing } from '../entities/costed-time-entry.entity';
+
+export interface RateInForce {
+  currency: string;
+  costRateMinor: bigint;
+  billRateMinor: bigint;
+}
+
+export interface EntryCosting {
+  costing: Costing;
+  currency: string | null;
+  costMinor: bigint;
+  billMinor: bigint;
+}
+
+/**
+ * Costs one entry at the rate in force on its date: round_half_even(minutes × rate / 60) for
+ * cost and bill alike. Without a ledger the currency is unknown, so nothing is costed yet;
+ * a rate in another currency than the engagement's is refused (never converted, never summed).
+ */
+export function costEntry(
+  minutes: number,
+  engagementCurrency: string | null,
+  rate: RateInForce | null,
+): EntryCosting {
+  if (engagementCurrency === null)
+    return { costing: 'NO_ENGAGEMENT', currency: null, costMinor: 0n, billMinor: 0n };
+  if (rate === null) return { costing: 'NO_RATE', currency: null, costMinor: 0n, billMinor: 0n };
+  if (rate.currency !== engagementCurrency) {
+    return { costing: 'CURRENCY_MISMATCH', currency: rate.currency, costMinor: 0n, billMinor: 0n };
+  }
+  return {
+    costing: 'COSTED',
+    currency: rate.currency,
+    costMinor: amountForMinutes(minutes, rate.costRateMinor),
+    billMinor: amountForMinutes(minutes, rate.billRateMinor),
+  };
+}
+
+/** What an entry adds to the rollups: its minutes always, its money only when costed. */
+export interface RollupContribution {
+  engagementId: string;
+  memberId: string;
+  day: string;
+  minutes: number;
+  billableMinutes: number;
+  costMinor: bigint;
+  billMinor: bigint;
+}
+
+export interface EntryState extends EntryCosting {
+  engagementId: string;
+  memberId: string;
+  date: string;
+  minutes: number;
+  billable: boolean;
+  deleted: boolean;
+}
+
+export function contributionOf(entry: EntryState): RollupContribution | null {
+  if (entry.deleted) return null;
+  const costed = entry.costing === 'COSTED';
+  return {
+    engagementId: entry.engagementId,
+    memberId: entry.memberId,
+    day: entry.date,
+    minutes: entry.minutes,
+    billableMinutes: entry.billable ? entry.minutes : 0,
+    costMinor: costed ? entry.costMinor : 0n,
+    billMinor: costed && entry.billable ? entry.billMinor : 0n,
+  };
+}
+
+export const negate = (c: RollupContribution): RollupContribution => ({
+  ...c,
+  minutes: -c.minutes,
+  billableMinutes: -c.billableMinutes,
+  costMinor: -c.costMinor,
+  billMinor: -c.billMinor,
+});
+
+/** Sums contributions that land on the same rollup row; drops the ones that cancel out. */
+export function mergeContributions(items: readonly RollupContribution[]): RollupContribution[] {
+  const merged = new Map<string, RollupContribution>();
+  for (const item of items) {
+    const key = `${item.engagementId}|${item.memberId}|${item.day}`;
+    const seen = merged.get(key);
+    merged.set(
+      key,
+      seen
+        ? {
+            ...seen,
+            minutes: seen.minutes + item.minutes,
+            billableMinutes: seen.billableMinutes + item.billableMinutes,
+            costMinor: seen.costMinor + item.costMinor,
+            billMinor: seen.billMinor + item.billMinor,
+          }
+        : item,
+    );
+  }
+  return [...merged.values()].filter(
+    (c) => c.minutes !== 0 || c.billableMinutes !== 0 || c.costMinor !== 0n || c.billMinor !== 0n,
+  );
+}
+
+/**
+ * Whether an event about an entry is newer than the state held. A deletion wins a tie, so a
+ * TimeLogged stamped the same instant as its deletion does not bring the entry back.
+ */
+export function isNewerState(
+  held: { stateAt: Date; deleted: boolean } | null,
+  eventAt: Date,
+  eventDeletes: boolean,
+): boolean {
+  if (held === null) return true;
+  const diff = eventAt.getTime() - held.stateAt.getTime();
+  return diff > 0 || (diff === 0 && eventDeletes && !held.deleted);
+}

@@ -1,0 +1,141 @@
+import type { EntityManager } from 'typeorm';
+import type { EventPayload } from '@platform/events';
+import type { Logger } from '@platform/observability';
+import { utcDate } from './dates';
+import { recostEntries } from './time-entries';
+
+/**
+ * Opens (or, on a re-published EngagementOpened, refreshes) the ledger, then costs the entries
+ * that arrived before it: until now their currency, hence their cost, was unknown.
+ */
+export async function openLedger(
+  manager: EntityManager,
+  p: EventPayload<'EngagementOpened'>,
+  logger: Logger,
+): Promise<string[]> {
+  await manager.query(
+    `INSERT INTO engagement_ledgers (engagement_id, contract_id, name, client_id, client_name, pricing_model, currency,
+       contract_value_minor, budget_minutes, estimated_minutes, start_date, end_date, account_manager_id,
+       delivery_owner_id, opened_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+     ON CONFLICT (engagement_id) DO UPDATE SET
+       contract_id = excluded.contract_id, name = excluded.name, client_id = excluded.client_id,
+       client_name = excluded.client_name, pricing_model = excluded.pricing_model, currency = excluded.currency,
+       contract_value_minor = excluded.contract_value_minor, budget_minutes = excluded.budget_minutes,
+       estimated_minutes = excluded.estimated_minutes, start_date = excluded.start_date, end_date = excluded.end_date,
+       account_manager_id = CASE WHEN engagement_ledgers.roles_assigned_at IS NULL THEN excluded.account_manager_id
+                                 ELSE engagement_ledgers.account_manager_id END,
+       delivery_owner_id = CASE WHEN engagement_ledgers.roles_assigned_at IS NULL THEN excluded.delivery_owner_id
+                                ELSE engagement_ledgers.delivery_owner_id END,
+       opened_at = excluded.opened_at,
+       updated_at = greatest(engagement_ledgers.updated_at, excluded.updated_at)`,
+    [
+      p.engagementId,
+      p.contractId,
+      p.name,
+      p.clientId,
+      p.clientName,
+      p.pricingModel,
+      p.contractValue.currency,
+      p.contractValue.amountMinor,
+      p.budgetMinutes,
+      p.estimatedMinutes,
+      p.startDate,
+      p.endDate,
+      p.accountManagerId,
+      p.deliveryOwnerId,
+      new Date(p.openedAt),
+    ],
+  );
+  await recostEntries(manager, { engagementId: p.engagementId }, new Date(p.openedAt), logger);
+  return [p.engagementId];
+}
+
+/** Later role assignments win; an older one arriving late changes nothing. */
+export async function assignRoles(
+  manager: EntityManager,
+  p: EventPayload<'EngagementRolesAssigned'>,
+): Promise<void> {
+  await manager.query(
+    `UPDATE engagement_ledgers SET account_manager_id = $2, delivery_owner_id = $3, roles_assigned_at = $4,
+       updated_at = greatest(updated_at, $4)
+     WHERE engagement_id = $1 AND (roles_assigned_at IS NULL OR roles_assigned_at <= $4)`,
+    [p.engagementId, p.accountManagerId, p.deliveryOwnerId, new Date(p.assignedAt)],
+  );
+}
+
+/** Records an approved change order once; one in another currency is kept but never summed. */
+export async function recordChangeOrder(
+  manager: EntityManager,
+  p: EventPayload<'ChangeOrderApproved'>,
+  logger: Logger,
+): Promise<string[]> {
+  const approvedAt = new Date(p.approvedAt);
+  const inserted = (await manager.query(
+    `INSERT INTO ledger_change_orders (change_order_id, engagement_id, currency, amount_minor, minutes, approved_at, approved_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (change_order_id) DO NOTHING RETURNING change_order_id`,
+    [
+      p.changeOrderId,
+      p.engagementId,
+      p.amountDelta.currency,
+      p.amountDelta.amountMinor,
+      p.minutesDelta,
+      approvedAt,
+      utcDate(approvedAt),
+    ],
+  )) as unknown[];
+  if (inserted.length === 0) return [];
+  const [ledger] = (await manager.query(`SELECT currency FROM engagement_ledgers WHERE engagement_id = $1`, [
+    p.engagementId,
+  ])) as Array<{ currency: string }>;
+  if (ledger && ledger.currency !== p.amountDelta.currency) {
+    logger.warn(
+      {
+        engagementId: p.engagementId,
+        changeOrderId: p.changeOrderId,
+        currency: p.amountDelta.currency,
+        engagementCurrency: ledger.currency,
+      },
+      'change order not counted: its currency differs from the engagement currency',
+    );
+  }
+  await manager.query(
+    `UPDATE engagement_ledgers SET updated_at = greatest(updated_at, $2) WHERE engagement_id = $1`,
+    [p.engagementId, approvedAt],
+  );
+  return [p.engagementId];
+}
+
+export async function closeLedger(
+  manager: EntityManager,
+  p: EventPayload<'EngagementClosed'>,
+): Promise<void> {
+  await manager.query(
+    `UPDATE engagement_ledgers SET closed_at = $2, updated_at = greatest(updated_at, $2) WHERE engagement_id = $1`,
+    [p.engagementId, new Date(p.closedAt)],
+  );
+}
+
+export async function upsertClientLabel(
+  manager: EntityManager,
+  p: EventPayload<'ClientCreated'>,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO client_labels (client_id, name, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+     WHERE client_labels.updated_at <= excluded.updated_at`,
+    [p.clientId, p.name, new Date(p.createdAt)],
+  );
+}
+
+export async function upsertMemberLabel(
+  manager: EntityManager,
+  p: EventPayload<'TeamMemberUpserted'>,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO member_labels (member_id, name, updated_at) VALUES ($1, $2, $3)
+     ON CONFLICT (member_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+     WHERE member_labels.updated_at <= excluded.updated_at`,
+    [p.memberId, p.name, new Date(p.updatedAt)],
+  );
+}

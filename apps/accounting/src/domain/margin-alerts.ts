@@ -1,0 +1,63 @@
+import type { EntityManager } from 'typeorm';
+import type { Outbox } from '@platform/messaging';
+import { loadFinancials } from './figures';
+import { utcDate } from './dates';
+
+export type AlertTransition = 'RAISED' | 'CLEARED' | null;
+
+/** Alerts fire on crossings only: into risk (raised) and back out of it (cleared). */
+export function alertTransition(wasAtRisk: boolean | null, isAtRisk: boolean): AlertTransition {
+  if (isAtRisk && wasAtRisk !== true) return 'RAISED';
+  if (!isAtRisk && wasAtRisk === true) return 'CLEARED';
+  return null;
+}
+
+/**
+ * Re-evaluates the risk of engagements whose figures just changed, in the caller's transaction,
+ * stores the state and publishes MarginAlertRaised / MarginAlertCleared on a crossing.
+ */
+export async function evaluateMarginAlerts(
+  manager: EntityManager,
+  outbox: Outbox,
+  engagementIds: readonly string[],
+  thresholdPercent: number,
+  now: Date = new Date(),
+): Promise<void> {
+  if (engagementIds.length === 0) return;
+  const figures = await loadFinancials(manager, engagementIds, utcDate(now), thresholdPercent);
+  if (figures.length === 0) return;
+  const held = (await manager.query(
+    `SELECT engagement_id, at_risk FROM margin_alerts WHERE engagement_id = ANY($1::uuid[]) FOR UPDATE`,
+    [figures.map((f) => f.engagementId)],
+  )) as Array<{ engagement_id: string; at_risk: boolean }>;
+  const wasAtRisk = new Map(held.map((h) => [h.engagement_id, h.at_risk] as const));
+  for (const f of figures) {
+    const transition = alertTransition(wasAtRisk.get(f.engagementId) ?? null, f.atRisk);
+    if (transition === 'RAISED') {
+      await outbox.publish(manager, 'MarginAlertRaised', {
+        engagementId: f.engagementId,
+        marginPercent: f.marginPercent,
+        burnPercent: f.burnPercent,
+        thresholdPercent,
+        reasons: f.riskReasons,
+        raisedAt: now.toISOString(),
+      });
+    } else if (transition === 'CLEARED') {
+      await outbox.publish(manager, 'MarginAlertCleared', {
+        engagementId: f.engagementId,
+        marginPercent: f.marginPercent,
+        burnPercent: f.burnPercent,
+        clearedAt: now.toISOString(),
+      });
+    }
+    if (transition !== null || !wasAtRisk.has(f.engagementId)) {
+      await manager.query(
+        `INSERT INTO margin_alerts (engagement_id, at_risk, margin_percent, burn_percent, changed_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (engagement_id) DO UPDATE SET at_risk = excluded.at_risk, margin_percent = excluded.margin_percent,
+           burn_percent = excluded.burn_percent, changed_at = excluded.changed_at`,
+        [f.engagementId, f.atRisk, f.marginPercent, f.burnPercent, now],
+      );
+    }
+  }
+}

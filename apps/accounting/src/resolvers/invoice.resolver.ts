@@ -1,0 +1,8 @@
+export const invoiceResolvers = {
+  Invoice: {
+    engagement: (invoice: { engagementId: string }) => ({
+      __typename: 'Engagement',
+      id: invoice.engagementId,
+    }),
+  },
+};

@@ -1,0 +1,59 @@
+import { hoursFromMinutes } from '@platform/graphql-kit';
+import { money, toMoneyOutput } from '@platform/money';
+import type { Financials } from '../domain/financials';
+import type { Invoice } from '../domain/invoices';
+import type { MemberRate } from '../domain/rates';
+import type { ProfitabilityReport, ReportRow } from '../domain/report';
+
+/** Domain values to the schema's shapes (Money as Decimal strings, hours from minutes). */
+export const financialsOutput = (f: Financials) => ({
+  contractValue: toMoneyOutput(f.contractValue),
+  changeOrderValue: toMoneyOutput(f.changeOrderValue),
+  revenue: toMoneyOutput(f.revenue),
+  cost: toMoneyOutput(f.cost),
+  margin: toMoneyOutput(f.margin),
+  marginPercent: f.marginPercent,
+  invoiced: toMoneyOutput(f.invoiced),
+  budgetHours: hoursFromMinutes(f.budgetMinutes),
+  loggedHours: hoursFromMinutes(f.loggedMinutes),
+  billableHours: hoursFromMinutes(f.billableMinutes),
+  estimatedHours: hoursFromMinutes(f.estimatedMinutes),
+  burnPercent: f.burnPercent,
+  estimateVariancePercent: f.estimateVariancePercent,
+  atRisk: f.atRisk,
+  updatedAt: f.updatedAt,
+});
+
+export const rateOutput = (r: MemberRate) => ({
+  costRate: toMoneyOutput(r.costRate),
+  billRate: toMoneyOutput(r.billRate),
+  effectiveFrom: r.effectiveFrom,
+});
+
+export const invoiceOutput = (i: Invoice) => ({
+  id: i.id,
+  engagementId: i.engagementId,
+  amount: toMoneyOutput(i.amount),
+  issuedAt: i.issuedAt,
+  reason: i.reason,
+});
+
+const rowOutput = (row: ReportRow) => ({
+  key: row.key,
+  label: row.label,
+  currency: row.currency,
+  revenue: toMoneyOutput(money(row.revenueMinor, row.currency)),
+  cost: toMoneyOutput(money(row.costMinor, row.currency)),
+  margin: toMoneyOutput(money(row.marginMinor, row.currency)),
+  marginPercent: row.marginPercent,
+  hours: hoursFromMinutes(row.minutes),
+  billableHours: hoursFromMinutes(row.billableMinutes),
+});
+
+export const reportOutput = (report: ProfitabilityReport) => ({
+  from: report.from,
+  to: report.to,
+  groupBy: report.groupBy,
+  rows: report.rows.map(rowOutput),
+  totals: report.totals.map(rowOutput),
+});
