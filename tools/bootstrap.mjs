@@ -16,10 +16,14 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 const lock = resolve(root, 'package-lock.json');
 const installed = resolve(root, 'node_modules/.package-lock.json');
-const stale = !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000);
+const stale =
+  !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000);
 if (stale) {
   say('installing npm dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -33,7 +37,9 @@ if (!process.env.KAFKA_EXTERNAL) {
     try {
       execFileSync(command, args, { stdio: 'ignore' });
     } catch {
-      say(`${command} was not found: install ${hint}, or set KAFKA_BROKERS and KAFKA_EXTERNAL=1 to use your own broker.`);
+      say(
+        `${command} was not found: install ${hint}, or set KAFKA_BROKERS and KAFKA_EXTERNAL=1 to use your own broker.`,
+      );
       process.exit(1);
     }
   }

@@ -7,10 +7,16 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const floors = JSON.parse(readFileSync(resolve(root, 'tools/security/minimum-versions.json'), 'utf8')).packages;
+const floors = JSON.parse(
+  readFileSync(resolve(root, 'tools/security/minimum-versions.json'), 'utf8'),
+).packages;
 const lock = JSON.parse(readFileSync(resolve(root, 'package-lock.json'), 'utf8'));
 
-const parse = (v) => v.split(/[.+-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
+const parse = (v) =>
+  v
+    .split(/[.+-]/)
+    .slice(0, 3)
+    .map((n) => Number.parseInt(n, 10) || 0);
 const older = (a, b) => {
   const [x, y] = [parse(a), parse(b)];
   for (let i = 0; i < 3; i += 1) if (x[i] !== y[i]) return x[i] < y[i];
@@ -30,7 +36,10 @@ if (problems.length > 0) {
   process.exit(1);
 }
 if (process.env.DEPENDENCY_AUDIT === 'online') {
-  const audit = spawnSync('npm', ['audit', '--audit-level=high', '--omit=dev'], { cwd: root, stdio: 'inherit' });
+  const audit = spawnSync('npm', ['audit', '--audit-level=high', '--omit=dev'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (audit.status !== 0) process.exit(audit.status ?? 1);
 }
 process.stdout.write(`dependency floors hold for ${Object.keys(floors).length} packages\n`);

@@ -56,7 +56,9 @@ function main(): void {
   if (check) {
     const current = existsSync(output) ? readFileSync(output, 'utf8') : '';
     if (current !== sdl) {
-      process.stderr.write('apps/gateway/supergraph.graphql is out of date: run `npm run compose` and commit it.\n');
+      process.stderr.write(
+        'apps/gateway/supergraph.graphql is out of date: run `npm run compose` and commit it.\n',
+      );
       process.exit(1);
     }
     process.stdout.write('supergraph composes and is up to date\n');

@@ -14,8 +14,13 @@ async function main(): Promise<void> {
       ttl: { type: 'string', default: '12h' },
     },
   });
-  const roles = values.roles!.split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
-  process.stdout.write(`${await devToken({ sub: values.sub!, roles, name: values.name, ttl: values.ttl })}\n`);
+  const roles = values
+    .roles!.split(',')
+    .map((r) => r.trim().toUpperCase())
+    .filter(Boolean);
+  process.stdout.write(
+    `${await devToken({ sub: values.sub!, roles, name: values.name, ttl: values.ttl })}\n`,
+  );
 }
 
 void main();
