@@ -46,14 +46,24 @@ export function subgraphEnv(service: { name: string; port: number; database: str
     ...commonEnv,
     HOST: z.string().default('127.0.0.1'),
     PORT: port(service.port),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(`postgres://postgres@127.0.0.1:5432/${service.database}`),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .default(`postgres://postgres@127.0.0.1:5432/${service.database}`),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     KAFKA_BROKERS: z
       .string()
       .default('127.0.0.1:9092')
-      .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
+      ),
     /** Prefix for topic and consumer-group names, so that parallel test runs never share them. */
-    KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]*$/)
+      .default(''),
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
     /** Run the outbox relay and event consumers in this process (off for a read-only replica). */
     EVENTS_ENABLED: bool(true),

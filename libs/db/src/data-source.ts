@@ -46,7 +46,10 @@ export interface DataSourceOptions {
   applicationName?: string;
 }
 
-export function createDataSource(options: DataSourceOptions): { dataSource: DataSource; queries: QueryCounter } {
+export function createDataSource(options: DataSourceOptions): {
+  dataSource: DataSource;
+  queries: QueryCounter;
+} {
   const queries = new QueryCounter(options.logger);
   const dataSource = new DataSource({
     type: 'postgres',

@@ -4,7 +4,8 @@ import { Client } from 'pg';
 export async function ensureDatabaseExists(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[a-zA-Z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be letters, digits and underscores`);
+  if (!/^[a-zA-Z0-9_]+$/.test(name))
+    throw new Error(`database name "${name}" must be letters, digits and underscores`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

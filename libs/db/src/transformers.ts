@@ -2,7 +2,8 @@ import type { ValueTransformer } from 'typeorm';
 
 /** PostgreSQL bigint (money in minor units) ↔ JS bigint; node-postgres returns it as a string. */
 export const bigintColumn: ValueTransformer = {
-  to: (value: bigint | null | undefined) => (value === null || value === undefined ? value : value.toString()),
+  to: (value: bigint | null | undefined) =>
+    value === null || value === undefined ? value : value.toString(),
   from: (value: string | null) => (value === null ? null : BigInt(value)),
 };
 

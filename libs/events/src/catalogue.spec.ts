@@ -30,7 +30,9 @@ describe('event catalogue', () => {
   });
 
   it('refuses an invalid payload on publish', () => {
-    expect(() => createEvent('TimeLogged', { ...timeLogged, minutes: 0 }, { source: 'x' })).toThrow(EventValidationError);
+    expect(() => createEvent('TimeLogged', { ...timeLogged, minutes: 0 }, { source: 'x' })).toThrow(
+      EventValidationError,
+    );
     expect(() =>
       createEvent(
         'InvoiceIssued',
@@ -51,6 +53,8 @@ describe('event catalogue', () => {
     const event = createEvent('TimeLogged', timeLogged, { source: 'project-delivery' });
     expect(() => parseEvent({ ...event, version: 99 })).toThrow(/v99 is not known/);
     expect(() => parseEvent({ ...event, type: 'Nope' })).toThrow(/unknown event type/);
-    expect(() => parseEvent({ ...event, payload: { ...timeLogged, minutes: 5000 } })).toThrow(EventValidationError);
+    expect(() => parseEvent({ ...event, payload: { ...timeLogged, minutes: 5000 } })).toThrow(
+      EventValidationError,
+    );
   });
 });

@@ -69,7 +69,12 @@ export const EVENT_CATALOGUE = {
       budgetMinutes: minutes.nonnegative(),
       estimatedMinutes: minutes.nonnegative(),
       estimateLines: z.array(
-        z.object({ role: z.string(), minutes: minutes.positive(), costRate: moneySchema, billRate: moneySchema }),
+        z.object({
+          role: z.string(),
+          minutes: minutes.positive(),
+          costRate: moneySchema,
+          billRate: moneySchema,
+        }),
       ),
       scope: z.string().min(1),
       signedAt: isoDateTime,

@@ -42,7 +42,10 @@ export function createEvent<T extends EventType>(
   const definition = EVENT_CATALOGUE[type];
   const parsed = definition.payload.safeParse(payload);
   if (!parsed.success) {
-    throw new EventValidationError('INVALID_PAYLOAD', `${type} v${definition.version}: ${z.prettifyError(parsed.error)}`);
+    throw new EventValidationError(
+      'INVALID_PAYLOAD',
+      `${type} v${definition.version}: ${z.prettifyError(parsed.error)}`,
+    );
   }
   const key = (definition.key as (p: EventPayload<T>) => string)(parsed.data as EventPayload<T>);
   return {
@@ -66,11 +69,17 @@ export function parseEvent(raw: unknown): EventEnvelope {
   if (!isEventType(type)) throw new EventValidationError('UNKNOWN_TYPE', `unknown event type ${type}`);
   const definition = EVENT_CATALOGUE[type];
   if (definition.version !== version) {
-    throw new EventValidationError('UNKNOWN_VERSION', `${type} v${version} is not known (this consumer reads v${definition.version})`);
+    throw new EventValidationError(
+      'UNKNOWN_VERSION',
+      `${type} v${version} is not known (this consumer reads v${definition.version})`,
+    );
   }
   const payload = definition.payload.safeParse(envelope.data.payload);
   if (!payload.success) {
-    throw new EventValidationError('INVALID_PAYLOAD', `${type} v${version}: ${z.prettifyError(payload.error)}`);
+    throw new EventValidationError(
+      'INVALID_PAYLOAD',
+      `${type} v${version}: ${z.prettifyError(payload.error)}`,
+    );
   }
   return { ...envelope.data, type, payload: payload.data } as EventEnvelope;
 }

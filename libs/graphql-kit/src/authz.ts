@@ -8,7 +8,9 @@ export function hasRole(identity: Identity, ...roles: Role[]): boolean {
 
 export function requireRole(identity: Identity, ...roles: Role[]): void {
   if (!hasRole(identity, ...roles)) {
-    throw forbidden(`Requires one of the roles ${['ADMIN', ...roles].filter((r, i, a) => a.indexOf(r) === i).join(', ')}`);
+    throw forbidden(
+      `Requires one of the roles ${['ADMIN', ...roles].filter((r, i, a) => a.indexOf(r) === i).join(', ')}`,
+    );
   }
 }
 

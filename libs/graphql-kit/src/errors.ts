@@ -37,7 +37,11 @@ export function formatError(production: boolean) {
     }
     const code = formatted.extensions?.code;
     if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
-      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      return {
+        message: 'Internal server error',
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
     }
     if (production) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

@@ -45,14 +45,18 @@ export function verifyIdentity(
     return { ok: false, reason: 'bad gateway signature' };
   }
   const age = Math.floor(nowMs / 1000) - Number(ts);
-  if (!Number.isFinite(age) || Math.abs(age) > maxAgeSeconds) return { ok: false, reason: 'expired gateway identity' };
+  if (!Number.isFinite(age) || Math.abs(age) > maxAgeSeconds)
+    return { ok: false, reason: 'expired gateway identity' };
   try {
     const parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<Identity>;
     if (typeof parsed.sub !== 'string' || !Array.isArray(parsed.roles)) {
       return { ok: false, reason: 'malformed gateway identity' };
     }
     const roles = parsed.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-    return { ok: true, identity: { sub: parsed.sub, roles, name: typeof parsed.name === 'string' ? parsed.name : '' } };
+    return {
+      ok: true,
+      identity: { sub: parsed.sub, roles, name: typeof parsed.name === 'string' ? parsed.name : '' },
+    };
   } catch {
     return { ok: false, reason: 'malformed gateway identity' };
   }

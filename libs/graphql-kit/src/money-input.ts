@@ -19,7 +19,11 @@ export function moneyFromInput(input: MoneyInput, field: string): Money {
 }
 
 /** API hours (Float) to whole minutes; refuses fractions of a minute and non-finite values. */
-export function minutesFromHours(hours: number, field: string, { allowZero = false, allowNegative = false } = {}): number {
+export function minutesFromHours(
+  hours: number,
+  field: string,
+  { allowZero = false, allowNegative = false } = {},
+): number {
   if (!Number.isFinite(hours)) throw badInput(field, 'hours must be a finite number');
   const minutes = Math.round(hours * 60);
   if (Math.abs(minutes - hours * 60) > 1e-6) throw badInput(field, 'hours must be a whole number of minutes');

@@ -41,7 +41,13 @@ function parseDateTime(value: unknown): Date {
 const literal =
   <T>(parse: (v: unknown) => T) =>
   (ast: ValueNode): T =>
-    parse(ast.kind === Kind.STRING ? ast.value : ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast : undefined);
+    parse(
+      ast.kind === Kind.STRING
+        ? ast.value
+        : ast.kind === Kind.INT || ast.kind === Kind.FLOAT
+          ? ast
+          : undefined,
+    );
 
 /** Calendar date "2026-03-31"; carried as the same string internally. */
 export const DateScalar = new GraphQLScalarType<string, string>({

@@ -151,7 +151,11 @@ export async function startSubgraphServer<TContext extends RequestContext>(
         }),
       );
       const ok = results.every(([, status]) => status === 'ok');
-      return send(res, ok ? 200 : 503, JSON.stringify({ status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) }));
+      return send(
+        res,
+        ok ? 200 : 503,
+        JSON.stringify({ status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) }),
+      );
     }
     if (req.method === 'GET' && url.pathname === '/metrics') {
       return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
@@ -163,7 +167,11 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       options.signatureMaxAgeSeconds,
     );
     if (!verified.ok) {
-      return send(res, 401, JSON.stringify({ errors: [{ message: verified.reason, extensions: { code: 'UNAUTHENTICATED' } }] }));
+      return send(
+        res,
+        401,
+        JSON.stringify({ errors: [{ message: verified.reason, extensions: { code: 'UNAUTHENTICATED' } }] }),
+      );
     }
     const identity = verified.identity;
     if (options.routes && (await options.routes(req, res, identity))) return;
@@ -179,7 +187,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       try {
         body = raw.length > 0 ? JSON.parse(raw) : undefined;
       } catch {
-        return send(res, 400, JSON.stringify({ errors: [{ message: 'body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+        return send(
+          res,
+          400,
+          JSON.stringify({
+            errors: [{ message: 'body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+          }),
+        );
       }
     }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
@@ -209,7 +223,12 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     runWithTrace(trace, () => {
       handle(req, res).catch((error: Error & { status?: number }) => {
         logger.error({ err: error, traceId: trace.traceId }, 'request failed');
-        if (!res.headersSent) send(res, error.status ?? 500, JSON.stringify({ errors: [{ message: error.status ? error.message : 'Internal server error' }] }));
+        if (!res.headersSent)
+          send(
+            res,
+            error.status ?? 500,
+            JSON.stringify({ errors: [{ message: error.status ? error.message : 'Internal server error' }] }),
+          );
         else res.end();
       });
     });

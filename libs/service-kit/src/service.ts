@@ -22,7 +22,10 @@ export interface ServiceDeps<TEnv extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /** Everything that makes one subgraph service; `apps/<name>/src/service.ts` exports one of these. */
-export interface ServiceDefinition<TContext extends RequestContext, TEnv extends z.ZodRawShape = z.ZodRawShape> {
+export interface ServiceDefinition<
+  TContext extends RequestContext,
+  TEnv extends z.ZodRawShape = z.ZodRawShape,
+> {
   name: string;
   defaultPort: number;
   defaultDatabase: string;
@@ -34,7 +37,9 @@ export interface ServiceDefinition<TContext extends RequestContext, TEnv extends
   resolvers: GraphQLResolverMap<TContext>;
   buildContext: (base: RequestContext, deps: ServiceDeps<TEnv>) => TContext;
   handlers?: (deps: ServiceDeps<TEnv>) => EventHandlers;
-  routes?: (deps: ServiceDeps<TEnv>) => (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<boolean>;
+  routes?: (
+    deps: ServiceDeps<TEnv>,
+  ) => (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<boolean>;
 }
 
 export interface RunningService<TEnv extends z.ZodRawShape = z.ZodRawShape> extends ServiceDeps<TEnv> {
