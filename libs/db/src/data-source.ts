@@ -11,12 +11,17 @@ type MigrationList = MixedList<string | (new () => unknown)>;
  */
 export class QueryCounter implements TypeOrmLogger {
   count = 0;
-  constructor(private readonly logger?: Logger) {}
+  constructor(
+    private readonly logger?: Logger,
+    private readonly onQuery?: () => void,
+  ) {}
   logQuery(): void {
     this.count += 1;
+    this.onQuery?.();
   }
   logQueryError(error: string | Error, query: string): void {
     this.count += 1;
+    this.onQuery?.();
     this.logger?.debug({ err: error, query: query.slice(0, 500) }, 'query failed');
   }
   logQuerySlow(time: number, query: string): void {
@@ -44,13 +49,15 @@ export interface DataSourceOptions {
   poolSize?: number;
   logger?: Logger;
   applicationName?: string;
+  /** Called for every SQL statement (e.g. to increment a metrics counter). */
+  onQuery?: () => void;
 }
 
 export function createDataSource(options: DataSourceOptions): {
   dataSource: DataSource;
   queries: QueryCounter;
 } {
-  const queries = new QueryCounter(options.logger);
+  const queries = new QueryCounter(options.logger, options.onQuery);
   const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,

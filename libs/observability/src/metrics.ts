@@ -14,6 +14,7 @@ export interface ServiceMetrics {
   eventsPublished: Counter<'type'>;
   eventsConsumed: Counter<'type' | 'outcome'>;
   dbPool: Gauge<'state'>;
+  dbQueries: Counter;
 }
 
 export function createMetrics(service: string, withDefaults = true): ServiceMetrics {
@@ -62,6 +63,11 @@ export function createMetrics(service: string, withDefaults = true): ServiceMetr
       name: 'events_consumed_total',
       help: 'Events consumed, by outcome (applied, duplicate, dead-lettered)',
       labelNames: ['type', 'outcome'],
+      registers: [registry],
+    }),
+    dbQueries: new Counter({
+      name: 'db_queries_total',
+      help: 'SQL statements sent to the database',
       registers: [registry],
     }),
     dbPool: new Gauge({

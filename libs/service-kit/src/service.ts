@@ -92,6 +92,7 @@ export async function startService<TContext extends RequestContext, TEnv extends
     poolSize: config.DATABASE_POOL_SIZE,
     logger,
     applicationName: def.name,
+    onQuery: () => metrics.dbQueries.inc(),
   });
   await dataSource.initialize();
   if (config.MIGRATE_ON_START) await dataSource.runMigrations({ transaction: 'each' });
