@@ -1,0 +1,13 @@
+export { messagingMigrations, CreateInboxMigration, CreateOutboxMigration } from './migrations';
+export { Outbox, OutboxTransactionError, type OutboxEvent, type OutboxHeaders } from './outbox';
+export {
+  isInfrastructureError,
+  type ChunkCommittedInfo,
+  type ConsumeOutcome,
+  type DeadLetterReason,
+  type EventHandler,
+  type EventHandlers,
+} from './event-consumer';
+export { Messaging, type MessagingOptions } from './messaging';
+export { readTopic, readRawTopic, produceRaw, type RawTopicMessage } from './topic-tools';
+export { ensureTopics, waitForBroker } from './kafka-admin';

@@ -1,0 +1,84 @@
+import type { EntityManager } from 'typeorm';
+import {
+  createEvent,
+  topicOf,
+  type EventEnvelope,
+  type EventPayload,
+  type EventType,
+} from '@platform/events';
+import { currentTraceparent } from '@platform/observability';
+
+/** One event for publishMany: a type and its payload, checked together at compile time. */
+export type OutboxEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+
+/** Headers stored with an outbox row and copied onto the Kafka message. */
+export interface OutboxHeaders {
+  traceparent?: string;
+}
+
+export class OutboxTransactionError extends Error {
+  constructor() {
+    super(
+      'Outbox.publish needs the EntityManager of an open transaction (dataSource.transaction(...)): ' +
+        'outside one, the event could commit without the state change it describes, or the reverse',
+    );
+  }
+}
+
+/**
+ * Writes events to the `outbox` table inside the caller's transaction, so a state change and
+ * the events it causes commit (or roll back) together. Topics are stored without the
+ * environment prefix; the relay adds it when publishing.
+ */
+export class Outbox {
+  constructor(private readonly opts: { source: string }) {}
+
+  async publish<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    payload: EventPayload<T>,
+  ): Promise<EventEnvelope<T>> {
+    const [envelope] = await this.publishMany(manager, [{ type, payload } as OutboxEvent]);
+    return envelope as EventEnvelope<T>;
+  }
+
+  /**
+   * Writes several events in one statement (bulk operations: imports, seeding), in the given
+   * order, which is the order the relay publishes them in.
+   */
+  async publishMany(manager: EntityManager, events: readonly OutboxEvent[]): Promise<EventEnvelope[]> {
+    if (!manager.queryRunner?.isTransactionActive) throw new OutboxTransactionError();
+    const envelopes = events.map(({ type, payload }) =>
+      createEvent(type, payload as EventPayload<typeof type>, { source: this.opts.source }),
+    );
+    if (envelopes.length === 0) return [];
+    const traceparent = currentTraceparent();
+    const headers = JSON.stringify(traceparent ? { traceparent } : {});
+    if (envelopes.length === 1) {
+      const [e] = envelopes;
+      await manager.query(
+        `INSERT INTO outbox (event_id, topic, key, type, version, envelope, headers)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [e.id, topicOf(e.type), e.key, e.type, e.version, JSON.stringify(e), headers],
+      );
+      return envelopes;
+    }
+    await manager.query(
+      `INSERT INTO outbox (event_id, topic, key, type, version, envelope, headers)
+       SELECT e.event_id, e.topic, e.key, e.type, e.version, e.envelope, $7::jsonb
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::jsonb[])
+              WITH ORDINALITY AS e(event_id, topic, key, type, version, envelope, position)
+        ORDER BY e.position`,
+      [
+        envelopes.map((e) => e.id),
+        envelopes.map((e) => topicOf(e.type)),
+        envelopes.map((e) => e.key),
+        envelopes.map((e) => e.type),
+        envelopes.map((e) => e.version),
+        envelopes.map((e) => JSON.stringify(e)),
+        headers,
+      ],
+    );
+    return envelopes;
+  }
+}
