@@ -19,8 +19,11 @@ const installed = resolve(root, 'node_modules/.package-lock.json');
 const stale =
   !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs + 1000);
 if (stale) {
-  say('installing npm dependencies (npm ci)…');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+  // `npm install` rather than `npm ci`: it installs the locked versions just the same, but does
+  // not refuse a lock file that lacks optional binaries for other platforms — some registry
+  // mirrors do not carry every platform build of a version (e.g. @swc/core for darwin).
+  say('installing npm dependencies (npm install from package-lock.json)…');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
     stdio: 'inherit',
   });
