@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
-const bin = (pkg, path) => resolve(root, 'node_modules', pkg, path);
+// Each tool's own entry point, through the links npm keeps in node_modules/.bin.
+const bin = (name) => resolve(root, 'node_modules/.bin', name);
 const env = {
   ...process.env,
   NX_DAEMON: 'false',
@@ -34,14 +35,14 @@ function task(name, args) {
   });
 }
 
-const tsx = bin('tsx', 'dist/cli.mjs');
+const tsx = bin('tsx');
 const started = Date.now();
 const status =
   spawnSync(node, [tsx, 'tools/infra/infra.ts', 'status'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
 const kafkaWasRunning = /^kafka\b.*\breachable/m.test(status) && !/^kafka\b.*NOT reachable/m.test(status);
 
 // The project graph must exist before eslint, or @nx/enforce-module-boundaries silently skips.
-const graph = spawnSync(node, [bin('nx', 'bin/nx.js'), 'show', 'projects'], {
+const graph = spawnSync(node, [bin('nx'), 'show', 'projects'], {
   cwd: root,
   env,
   encoding: 'utf8',
@@ -53,23 +54,17 @@ if (graph.status !== 0) {
 
 const staticChecks = [
   task('dependency gate', [resolve(root, 'tools/check-dependencies.mjs')]),
-  task('format (prettier --check)', [
-    bin('prettier', 'bin/prettier.cjs'),
-    '--check',
-    '.',
-    '--log-level',
-    'warn',
-  ]),
+  task('format (prettier --check)', [bin('prettier'), '--check', '.', '--log-level', 'warn']),
   task('supergraph composition', [tsx, 'tools/compose-supergraph.ts', '--check']),
-  task('lint (eslint, module boundaries)', [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']),
-  task('type check (tsc)', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit']),
+  task('lint (eslint, module boundaries)', [bin('eslint'), '.', '--max-warnings', '0']),
+  task('type check (tsc)', [bin('tsc'), '-p', 'tsconfig.json', '--noEmit']),
 ];
 const infra = task('infrastructure (PostgreSQL, Kafka)', [tsx, 'tools/infra/infra.ts', 'up']);
 
 const results = await Promise.all([...staticChecks, infra]);
 let failed = results.filter((r) => r.code !== 0);
 if ((await infra).code === 0) {
-  const jestArgs = [bin('jest', 'bin/jest.js'), '--ci', `--maxWorkers=${process.env.JEST_WORKERS ?? 3}`];
+  const jestArgs = [bin('jest'), '--ci', `--maxWorkers=${process.env.JEST_WORKERS ?? 3}`];
   const jest = spawnSync(node, jestArgs, { cwd: root, env, stdio: 'inherit' });
   if (jest.status !== 0) failed = [...failed, { name: 'jest' }];
 }
