@@ -130,6 +130,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
     csrfPrevention: true,
+    // The process owns signal handling (runMain stops HTTP, Kafka and the database in order).
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],
     logger,
   });

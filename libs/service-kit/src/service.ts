@@ -149,9 +149,14 @@ export async function startService<TContext extends RequestContext, TEnv extends
     messaging,
     stop: async () => {
       clearInterval(poolTimer);
-      await server.stop();
-      await messaging.stop();
-      await dataSource.destroy();
+      const step = async (name: string, fn: () => Promise<void>) => {
+        const started = Date.now();
+        await fn();
+        logger.debug({ ms: Date.now() - started }, `stopped ${name}`);
+      };
+      await step('http server', () => server.stop());
+      await step('messaging', () => messaging.stop());
+      await step('database', () => dataSource.destroy());
     },
   };
 }
