@@ -16,7 +16,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@platform/db';
@@ -27,14 +27,17 @@ import { createLogger, createMetrics } from '@platform/observability';
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const BURST = env('BENCH_BURST', 50_000);
 const TX_SIZE = env('BENCH_TX_SIZE', 100);
-const WRITERS = env('BENCH_WRITERS', 4);
+const WRITERS = env('BENCH_WRITERS', 8);
 const RATE = env('BENCH_RATE', 500);
 const STEADY_SECONDS = env('BENCH_STEADY_SECONDS', 20);
 const PARTITIONS = env('BENCH_PARTITIONS', 6);
 const ENGAGEMENTS = env('BENCH_ENGAGEMENTS', 1000);
 const RELAY_BATCH = env('BENCH_RELAY_BATCH', 1000);
 const CHUNK = env('BENCH_CHUNK', 500);
-const CONCURRENCY = env('BENCH_CONCURRENCY', 3);
+const CONCURRENCY = env('BENCH_CONCURRENCY', 6);
+const MODES = (process.env.BENCH_MODES ?? 'publishMany,publish')
+  .split(',')
+  .filter((mode): mode is WriteMode => mode === 'publish' || mode === 'publishMany');
 const TARGETS = { eventsPerSecond: 5000, p99Ms: 250 };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -118,23 +121,42 @@ function messaging(
   });
 }
 
-/** One transaction that logs each (engagement, minutes) entry through the outbox. */
-function logTime(side: Side, producer: Messaging, entries: Array<[string, number]>) {
-  return side.dataSource.transaction(async (manager: EntityManager) => {
-    const events: EventEnvelope<'TimeLogged'>[] = [];
-    for (const [engagementId, minutes] of entries) {
-      events.push(
-        await producer.outbox.publish(manager, 'TimeLogged', {
-          entryId: randomUUID(),
-          engagementId,
-          projectId: '1b0d2c4e-6a43-4b1c-9d0e-1f2a3b4c5d6e',
-          memberId: '2b0d2c4e-6a43-4b1c-9d0e-1f2a3b4c5d6e',
-          date: '2026-03-02',
-          minutes,
-          billable: true,
-          loggedAt: new Date().toISOString(),
-        }),
+type WriteMode = 'publish' | 'publishMany';
+
+const timeLogged = (engagementId: string, minutes: number) => ({
+  entryId: randomUUID(),
+  engagementId,
+  projectId: '1b0d2c4e-6a43-4b1c-9d0e-1f2a3b4c5d6e',
+  memberId: '2b0d2c4e-6a43-4b1c-9d0e-1f2a3b4c5d6e',
+  date: '2026-03-02',
+  minutes,
+  billable: true,
+  loggedAt: new Date().toISOString(),
+});
+
+/**
+ * One transaction that logs each (engagement, minutes) entry through the outbox: one INSERT per
+ * event (`publish`, what a mutation does) or one for all of them (`publishMany`, bulk writes).
+ */
+function logTime(
+  side: Side,
+  producer: Messaging,
+  entries: Array<[string, number]>,
+  mode: WriteMode = 'publish',
+) {
+  return side.dataSource.transaction(async (manager: EntityManager): Promise<EventEnvelope[]> => {
+    if (mode === 'publishMany') {
+      return producer.outbox.publishMany(
+        manager,
+        entries.map(([engagementId, minutes]) => ({
+          type: 'TimeLogged',
+          payload: timeLogged(engagementId, minutes),
+        })),
       );
+    }
+    const events: EventEnvelope[] = [];
+    for (const [engagementId, minutes] of entries) {
+      events.push(await producer.outbox.publish(manager, 'TimeLogged', timeLogged(engagementId, minutes)));
     }
     return events;
   });
@@ -193,7 +215,7 @@ async function waitUntilApplied(run: Run, total: number, timeoutMs: number): Pro
   return now();
 }
 
-async function throughput(run: Run) {
+async function throughput(run: Run, mode: WriteMode) {
   const engagements = Array.from({ length: ENGAGEMENTS }, () => randomUUID());
   const transactions = Math.ceil(BURST / TX_SIZE);
   const before = run.applied();
@@ -206,7 +228,7 @@ async function throughput(run: Run) {
       for (let i = 0; i < TX_SIZE && tx * TX_SIZE + i < BURST; i++) {
         entries.push([engagements[(tx * TX_SIZE + i) % ENGAGEMENTS], 1 + ((tx + i) % 60)]);
       }
-      await logTime(run.producerSide, run.producer, entries);
+      await logTime(run.producerSide, run.producer, entries, mode);
       lastCommit = now();
       if (firstCommit === 0) firstCommit = lastCommit;
     }
@@ -222,6 +244,7 @@ async function throughput(run: Run) {
   const inbox = Number(n);
   if (inbox !== before + BURST) throw new Error(`inbox holds ${inbox} events, expected ${before + BURST}`);
   return {
+    mode,
     events: BURST,
     transactionSize: TX_SIZE,
     writers: WRITERS,
@@ -288,51 +311,69 @@ function updateBenchmarksMd(section: string): void {
   const heading = '## Event pipeline';
   const start = text.indexOf(`${heading}\n`);
   if (start === -1) {
-    text = `${text.trimEnd()}\n\n${section}`;
+    text = `${text.trimEnd()}\n\n${section}\n`;
   } else {
     const rest = text.indexOf('\n## ', start + heading.length);
-    text = text.slice(0, start) + section + (rest === -1 ? '' : `\n${text.slice(rest + 1)}`);
+    text = text.slice(0, start) + section + (rest === -1 ? '\n' : `\n\n${text.slice(rest + 1)}`);
   }
-  writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+  writeFileSync(file, text);
 }
 
 async function main(): Promise<void> {
   await waitForBroker(KAFKA_BROKERS, 10_000);
+  // Other work on the machine moves these figures a lot on two cores; the record says how busy it was.
+  const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
   log(
     `event pipeline: burst ${BURST} events (tx ${TX_SIZE}, ${WRITERS} writers), steady ${RATE}/s for ${STEADY_SECONDS} s; ` +
       `${PARTITIONS} partitions, relay batch ${RELAY_BATCH}, consumer chunk ${CHUNK} x ${CONCURRENCY} partitions`,
   );
   const run = await setUp();
   try {
-    // Warm-up: connections, JIT, the consumer's first fetch.
-    await logTime(run.producerSide, run.producer, [[randomUUID(), 1]]);
-    await waitUntilApplied(run, 1, 30_000);
-
-    const burst = await throughput(run);
-    log(
-      `(a) sustained: ${burst.eventsPerSecond} events/s (${burst.events} events in ${burst.seconds} s, first commit → last applied; ` +
-        `writes alone ${burst.writeEventsPerSecond} events/s, all relayed after ${burst.relayedSeconds} s)`,
+    // Warm-up: connections, the JIT, the consumer's first fetches.
+    const warmUp = Array.from({ length: 20 }, () =>
+      logTime(
+        run.producerSide,
+        run.producer,
+        Array.from({ length: 100 }, (): [string, number] => [randomUUID(), 1]),
+      ),
     );
+    await Promise.all(warmUp);
+    await waitUntilApplied(run, 2000, 60_000);
+
+    // Steady latency first, on a pipeline not yet busy vacuuming after 100,000-event bursts.
     const steady = await latency(run);
     log(
       `(b) latency at ${steady.achievedRate}/s: p50 ${steady.p50Ms} ms, p99 ${steady.p99Ms} ms, max ${steady.maxMs} ms ` +
         `(${steady.events} events, commit → projection committed)`,
     );
+    const bursts = [];
+    for (const mode of MODES) {
+      const burst = await throughput(run, mode);
+      bursts.push(burst);
+      log(
+        `(a) sustained, ${mode}: ${burst.eventsPerSecond} events/s (${burst.events} events in ${burst.seconds} s, ` +
+          `first commit → last applied; writes alone ${burst.writeEventsPerSecond} events/s, ` +
+          `all relayed after ${burst.relayedSeconds} s)`,
+      );
+    }
 
     const result = {
       date: new Date().toISOString(),
       command: 'npx tsx tools/bench/event-pipeline.ts',
-      machine: { cpus: cpus().length, node: process.version },
+      machine: { cpus: cpus().length, node: process.version, loadAverageAtStart: loadAtStart },
       config: {
         partitions: PARTITIONS,
         relayBatch: RELAY_BATCH,
         consumerChunk: CHUNK,
         concurrency: CONCURRENCY,
       },
-      sustained: burst,
+      sustained: bursts,
       latency: steady,
       targets: TARGETS,
-      met: { sustained: burst.eventsPerSecond >= TARGETS.eventsPerSecond, p99: steady.p99Ms < TARGETS.p99Ms },
+      met: {
+        sustained: bursts.map((b) => ({ mode: b.mode, met: b.eventsPerSecond >= TARGETS.eventsPerSecond })),
+        p99: steady.p99Ms < TARGETS.p99Ms,
+      },
     };
     mkdirSync(join(process.cwd(), '.cache', 'bench'), { recursive: true });
     writeFileSync(
@@ -346,29 +387,70 @@ async function main(): Promise<void> {
   }
 }
 
+/** What bounds the sustained figure; measured stage by stage when this benchmark was written. */
+const LIMITS = [
+  'What limits the sustained figure (stages measured alone on the 2-vCPU machine, 2026-11-21): every',
+  'stage is CPU-bound and they share two cores with PostgreSQL, Kafka and whatever else runs. Each end',
+  'costs one PostgreSQL round trip per event: `publish` is one INSERT (outbox writes alone: ~7,000',
+  'events/s with 4 writers; `publishMany`, one INSERT per transaction: ~20,000/s), and each handler',
+  'runs at least one statement (the consumer alone: ~5,500–7,000 events/s over 6 partitions). One',
+  'round trip costs ~230 µs serially on this VM (4,300 upserts/s on one connection), and `writev` alone',
+  'is 27–37% of the Node CPU profile. The relay (claim, send, mark sent in one transaction per 1,000',
+  'rows) publishes ~10,000 events/s and is never the bottleneck.',
+  '',
+  'The figures fall by up to half when other work shares the two cores (hence the load average above).',
+  'Runs at a load average under 2.5 gave 4,400–5,800 events/s with `publishMany`, 2,900–3,600 events/s',
+  'with `publish`, and a p99 of 21–80 ms at 500 events/s.',
+];
+
+type Burst = Awaited<ReturnType<typeof throughput>>;
+
+/** A table padded as Prettier formats it, so the file passes `prettier --check` as written. */
+function markdownTable(header: string[], rows: string[][]): string[] {
+  const width = (text: string) => [...text].length;
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((row) => width(row[i]))));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => cell + ' '.repeat(widths[i] - width(cell))).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)];
+}
+
 function markdown(r: {
   date: string;
   command: string;
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; loadAverageAtStart: number };
   config: { partitions: number; relayBatch: number; consumerChunk: number; concurrency: number };
-  sustained: Awaited<ReturnType<typeof throughput>>;
+  sustained: Burst[];
   latency: Awaited<ReturnType<typeof latency>>;
-  met: { sustained: boolean; p99: boolean };
 }): string {
   const ok = (met: boolean) => (met ? 'met' : 'NOT met');
+  const thousands = (n: number) => n.toLocaleString('en-US');
+  const burstRow = (b: Burst): string[] => [
+    `sustained, ${thousands(b.events)} events in transactions of ${b.transactionSize} written with \`${b.mode}\` ` +
+      `by ${b.writers} writers (first commit → last applied)`,
+    `${thousands(b.eventsPerSecond)} events/s (writes alone ${thousands(b.writeEventsPerSecond)}/s)`,
+    `≥ 5,000 events/s (${ok(b.eventsPerSecond >= TARGETS.eventsPerSecond)})`,
+  ];
+  const latencyRow = [
+    `commit → projection committed at ${r.latency.achievedRate} events/s for ` +
+      `${Math.round(r.latency.events / r.latency.targetRate)} s`,
+    `p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms`,
+    `p99 < 250 ms (${ok(r.latency.p99Ms < TARGETS.p99Ms)})`,
+  ];
   return [
     '## Event pipeline',
     '',
-    `Outbox → relay → Kafka → consumer → inbox-guarded projection, local single-node Kafka and PostgreSQL,`,
-    `${r.machine.cpus} CPUs, Node ${r.machine.node}. Measured ${r.date.slice(0, 10)} with \`${r.command}\`.`,
+    'Outbox → relay → Kafka → consumer → inbox-guarded projection on one machine: local single-node Kafka,',
+    `PostgreSQL, producer and consumer in one Node process; ${r.machine.cpus} CPUs, Node ${r.machine.node},`,
+    `1-minute load average ${r.machine.loadAverageAtStart} when the run started.`,
+    `Measured ${r.date.slice(0, 10)} with \`${r.command}\`.`,
     '',
-    '| figure | result | target |',
-    '| --- | --- | --- |',
-    `| sustained throughput, ${r.sustained.events} events in transactions of ${r.sustained.transactionSize} (first commit → last applied) | ${r.sustained.eventsPerSecond} events/s | ≥ 5,000 events/s (${ok(r.met.sustained)}) |`,
-    `| commit → projection committed at ${r.latency.achievedRate} events/s for ${Math.round(r.latency.events / r.latency.targetRate)} s | p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms | p99 < 250 ms (${ok(r.met.p99)}) |`,
+    ...markdownTable(['figure', 'result', 'target'], [...r.sustained.map(burstRow), latencyRow]),
     '',
-    `Settings: ${r.config.partitions} partitions, relay batch ${r.config.relayBatch}, consumer chunk ${r.config.consumerChunk} events per transaction, ${r.config.concurrency} partitions consumed concurrently; ${r.sustained.writers} concurrent writers (writes alone: ${r.sustained.writeEventsPerSecond} events/s). Raw figures: \`.cache/bench/event-pipeline.json\`.`,
+    `Settings: ${r.config.partitions} partitions, relay batch ${r.config.relayBatch}, consumer chunk ` +
+      `${r.config.consumerChunk} events per transaction, ${r.config.concurrency} partitions consumed concurrently. ` +
+      'Raw figures: `.cache/bench/event-pipeline.json`.',
     '',
+    ...LIMITS,
   ].join('\n');
 }
 

@@ -22,11 +22,7 @@ export function kafkaLogCreator(logger: Logger): logCreator {
     };
 }
 
-export function createKafka(options: {
-  brokers: string[];
-  clientId: string;
-  logger?: Logger;
-}): Kafka {
+export function createKafka(options: { brokers: string[]; clientId: string; logger?: Logger }): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
