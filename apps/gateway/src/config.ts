@@ -15,6 +15,8 @@ export const gatewayEnv = z.object({
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
+  /** Verified tokens kept per process until they expire (0: verify every request). */
+  AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Composed at build time; next to main.js in a built artifact, apps/gateway/ in the repository. */
   SUPERGRAPH_PATH: z
     .string()
@@ -33,6 +35,17 @@ export const gatewayEnv = z.object({
   DEFAULT_LIST_SIZE: z.coerce.number().int().positive().default(20),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Processes serving the gateway: 1 (no cluster), a number, or `auto` (one per core, node:cluster). */
+  GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(256)]).default(1),
+  /** How subgraphs are called: a node:http keep-alive agent (`agent`) or Node's built-in fetch (`fetch`). */
+  SUBGRAPH_HTTP_CLIENT: z.enum(['agent', 'fetch']).default('agent'),
+  /** Reuse connections to subgraphs (`agent` client; Node's fetch always keeps them alive). */
+  SUBGRAPH_KEEP_ALIVE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Approximate size of the query-plan cache in MiB; 0 turns it off (every request is planned again). */
+  QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(0).max(4096).default(30),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnv>;

@@ -10,6 +10,7 @@ import {
 import {
   ApolloGateway,
   RemoteGraphQLDataSource,
+  type GatewayConfig as ApolloGatewayConfig,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-kit';
@@ -26,6 +27,7 @@ import {
 import { AuthenticationError, createAuthenticator } from './auth';
 import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
 import { limitsRule } from './limits';
+import { createSubgraphFetcher } from './subgraph-client';
 
 export interface GatewayContext {
   identity: Identity;
@@ -39,8 +41,10 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly secret: string,
     private readonly timeoutMs: number,
+    agentFetcher?: RemoteGraphQLDataSource['fetcher'],
   ) {
     super({ url });
+    if (agentFetcher) this.fetcher = agentFetcher;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -52,13 +56,23 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  // Node's fetch keeps connections to subgraphs alive; the signal bounds each subgraph call.
+  // SUBGRAPH_HTTP_CLIENT=fetch: Node's fetch keeps connections alive; the signal bounds each call.
   override fetcher = ((input: string, init: RequestInit) =>
     fetch(input, {
       ...init,
       signal: AbortSignal.timeout(this.timeoutMs),
     })) as unknown as RemoteGraphQLDataSource['fetcher'];
 }
+
+type QueryPlanCache = NonNullable<NonNullable<ApolloGatewayConfig['queryPlannerConfig']>['cache']>;
+
+/** QUERY_PLAN_CACHE_MIB=0: a cache that never holds anything. */
+const noQueryPlanCache: QueryPlanCache = {
+  get: async () => undefined,
+  set: async () => undefined,
+  delete: async () => true,
+  clear: () => undefined,
+};
 
 function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayContext> {
   return {
@@ -122,16 +136,32 @@ export async function startGateway(
   const authenticate = createAuthenticator(config);
   const supergraphSdl = options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8');
   const subgraphUrls: Record<string, string> = {};
+  const subgraphClient =
+    config.SUBGRAPH_HTTP_CLIENT === 'agent'
+      ? createSubgraphFetcher({
+          keepAlive: config.SUBGRAPH_KEEP_ALIVE,
+          timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        })
+      : undefined;
 
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
+    // Plans are cached by operation (LRU of about QUERY_PLAN_CACHE_MIB); 0 plans every request anew.
+    ...(config.QUERY_PLAN_CACHE_MIB > 0
+      ? { experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB }
+      : { queryPlannerConfig: { cache: noQueryPlanCache } }),
     buildService: ({ name, url }) => {
       const variable = SUBGRAPH_URL_VARIABLES[name as keyof typeof SUBGRAPH_URL_VARIABLES];
       const target = (variable && config[variable]) || url;
       if (!target) throw new Error(`No URL for subgraph ${name}: set ${variable ?? 'its routing URL'}`);
       subgraphUrls[name] = target;
-      return new SignedDataSource(target, config.GATEWAY_SIGNING_SECRET, config.SUBGRAPH_TIMEOUT_MS);
+      return new SignedDataSource(
+        target,
+        config.GATEWAY_SIGNING_SECRET,
+        config.SUBGRAPH_TIMEOUT_MS,
+        subgraphClient?.fetcher,
+      );
     },
   });
 
@@ -139,6 +169,8 @@ export async function startGateway(
     gateway,
     introspection: !production,
     csrfPrevention: true,
+    // main.ts owns signal handling and stops the HTTP server and Apollo in order.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: !production,
@@ -295,6 +327,7 @@ export async function startGateway(
         server.closeIdleConnections();
       });
       await apollo.stop();
+      subgraphClient?.close();
     },
   };
 }

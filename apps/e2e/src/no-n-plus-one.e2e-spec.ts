@@ -1,0 +1,71 @@
+import {
+  ENGAGEMENT_PAGE_QUERY,
+  SERVICES,
+  eventually,
+  seedPortfolio,
+  startStack,
+  statementsPerRequest,
+  type Portfolio,
+  type Stack,
+} from '@platform/testing';
+
+// The page front-end teams build most — engagements with client name, contract value, delivery
+// owner, projects with logged hours and financials — through the real gateway over four subgraph
+// processes. Every `__resolveReference` and list field is batched, so the SQL statements each
+// subgraph runs for one page do not depend on how many engagements the page holds.
+
+let stack: Stack;
+let portfolio: Portfolio;
+
+interface Page {
+  engagements: {
+    edges: Array<{
+      node: {
+        client: { name: string };
+        contract: { value: { amount: string } };
+        deliveryOwner: { name: string } | null;
+        projects: Array<{ loggedHours: number }>;
+        financials: { revenue: { amount: string } } | null;
+      };
+    }>;
+  };
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  portfolio = await seedPortfolio(stack, { engagements: 200, concurrency: 12, timeEntriesPerEngagement: 1 });
+  // Accounting opens each ledger from EngagementOpened; wait until it knows all 200.
+  await eventually(async () => {
+    const body = await stack.query<Page>(portfolio.finance.token, ENGAGEMENT_PAGE_QUERY, { first: 200 });
+    return body.data?.engagements.edges.every((e) => e.node.financials !== null);
+  }, 60_000);
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the engagement page through the gateway (no N+1)', () => {
+  it('runs the same number of SQL statements in each subgraph for 10, 50 and 200 engagements', async () => {
+    const counts: Record<number, Record<string, number>> = {};
+    for (const first of [10, 50, 200]) {
+      counts[first] = await statementsPerRequest(stack.serviceUrls, async () => {
+        const body = await stack.query<Page>(portfolio.finance.token, ENGAGEMENT_PAGE_QUERY, { first });
+        expect(body.errors).toBeUndefined();
+        const edges = body.data!.engagements.edges;
+        expect(edges).toHaveLength(first);
+        // Every subgraph answered its part for every engagement.
+        for (const { node } of edges) {
+          expect(node.client.name).toEqual(expect.any(String));
+          expect(node.contract.value.amount).toEqual(expect.any(String));
+          expect(node.deliveryOwner?.name).toEqual(expect.any(String));
+          expect(node.projects).toHaveLength(1);
+          expect(node.financials?.revenue.amount).toEqual(expect.any(String));
+        }
+      });
+    }
+    for (const service of SERVICES) expect(counts[10][service.name]).toBeGreaterThan(0);
+    expect(counts[50]).toEqual(counts[10]);
+    expect(counts[200]).toEqual(counts[10]);
+  }, 90_000);
+});

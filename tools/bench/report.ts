@@ -1,0 +1,499 @@
+/**
+ * BENCHMARKS.md and BENCHMARKS.json from one run of the suite. The "## Event pipeline" section is
+ * the one tools/bench/event-pipeline.ts wrote in this run (kept as it is); everything else is
+ * generated here from the figures, including which targets were met and by how much not.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import type { VariantResult } from './federation';
+import type { BenchResults } from './run-all';
+
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+const mib = (bytes: number | undefined) => (bytes ? `${Math.round(bytes / 2 ** 20)} MiB` : '–');
+const status = (met: boolean, by: string) => (met ? '**met**' : `**missed** ${by}`);
+
+interface ProfitabilityRow {
+  timeEntries: number;
+  engagements: number;
+  dailyRollupRows?: number;
+  monthlyRollupRows?: number;
+  reportRows?: number;
+  domainMs?: { p50: number; p95: number };
+  httpMs?: { p50: number; p95: number };
+  loadAverage1m?: number;
+}
+
+function profitabilityRows(result: unknown): ProfitabilityRow[] {
+  const rows = (result as { results?: unknown } | undefined)?.results;
+  return Array.isArray(rows) ? (rows as ProfitabilityRow[]) : [];
+}
+
+function eventPipelineSection(root: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
+  } catch {
+    return null;
+  }
+  const start = text.indexOf('## Event pipeline\n');
+  if (start === -1) return null;
+  const end = text.indexOf('\n## ', start + 3);
+  return text.slice(start, end === -1 ? undefined : end).trimEnd();
+}
+
+function variantRow(v: VariantResult): string {
+  const m = v.median;
+  return (
+    `| ${v.label} | ${thousands(m.requestsPerSecond)} | ${fixed(m.p50)} / ${fixed(m.p95)} / ${fixed(m.p99)} | ` +
+    `${fixed(m.serverCpuMsPerRequest, 2)} | ${mib(v.peakRssBytes)} | ${thousands(v.bytesPerResponse)} | ` +
+    `${fixed(m.loadAverage1m, 2)} | ${fixed(m.foreignCpuPercent)} % | ${v.failures} |`
+  );
+}
+
+const changeText = (value: number, base: number) => {
+  if (!base) return '–';
+  const pct = ((value - base) / base) * 100;
+  return `${pct >= 0 ? '+' : ''}${fixed(pct, 0)} %`;
+};
+
+export async function writeReport(
+  results: BenchResults,
+  root: string,
+): Promise<{ files: string[]; summary: string[] }> {
+  const env = results.environment;
+  const fed = results.federation;
+  const v = (key: string) => fed?.variants.find((x) => x.key === key);
+  const rps = (key: string) => v(key)?.median.requestsPerSecond ?? 0;
+  const ratio = (a: string, b: string) => (rps(b) > 0 ? rps(a) / rps(b) : NaN);
+  const cores = env.machine.cores;
+  const summary: string[] = [];
+  const md: string[] = [];
+  const push = (...lines: string[]) => md.push(...lines);
+
+  push(
+    '# Benchmarks',
+    '',
+    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` in ${Math.round(results.seconds / 60)} min ` +
+      `on ${env.machine.cpuModel}, ${cores} cores, ${env.machine.memoryGiB} GiB (Linux ${env.machine.kernel}); ` +
+      `Node ${env.versions.node}, PostgreSQL ${env.versions.postgresql}, Kafka ${env.versions.kafka}.`,
+    `Packages: ${Object.entries(env.versions.packages)
+      .map(([p, ver]) => `${p} ${ver}`)
+      .join(', ')}.`,
+    '',
+    'The machine is shared with other work and everything under test runs on it together (load generator, gateway,',
+    'four subgraphs, PostgreSQL, Kafka). Each figure carries the 1-minute load average and, for load runs, the share',
+    'of all CPU used by processes that are not the benchmark\'s ("foreign"). Raw figures of every run: `BENCHMARKS.json`.',
+    `Load average at the start: ${env.loadAverage.join(' / ')}.`,
+    '',
+  );
+  if (results.errors.length) {
+    push('**Errors in this run** (figures of the failed parts are missing or from the last good run):', '');
+    for (const e of results.errors) push(`- ${e.split('\n')[0]}`);
+    push('');
+  }
+
+  // ---- Summary of targets
+  push('## Targets', '', '| figure | result | target | |', '| --- | --- | --- | --- |');
+  if (fed) {
+    const l2l1 = ratio('L2', 'L1');
+    const l2hive = ratio('L2', "L2'");
+    const l2hiveW = ratio('L2-workers', "L2'-workers");
+    push(
+      `| L2/L1, page throughput through our gateway ÷ engagement subgraph alone (1 process) | ${fixed(l2l1, 2)} | ≥ 0.5 | ${status(l2l1 >= 0.5, `by ${fixed((1 - l2l1 / 0.5) * 100, 0)} %`)} |`,
+      `| L2/L1 with ${cores} gateway workers | ${fixed(ratio('L2-workers', 'L1'), 2)} | ≥ 0.5 | ${status(ratio('L2-workers', 'L1') >= 0.5, `by ${fixed((1 - ratio('L2-workers', 'L1') / 0.5) * 100, 0)} %`)} |`,
+      `| L2/L2′, our gateway ÷ Hive Gateway (1 process each) | ${fixed(l2hive, 2)} | ≥ 1.0 | ${status(l2hive >= 1, `by ${fixed((1 - l2hive) * 100, 0)} %`)} |`,
+      `| L2/L2′ with ${cores} workers each | ${fixed(l2hiveW, 2)} | ≥ 1.0 | ${status(l2hiveW >= 1, `by ${fixed((1 - l2hiveW) * 100, 0)} %`)} |`,
+    );
+    summary.push(`L2/L1 ${fixed(l2l1, 2)} (target 0.5), L2/L2' ${fixed(l2hive, 2)} (target 1.0)`);
+  }
+  if (results.statements) {
+    push(
+      `| SQL statements per subgraph for the page at ${results.statements.sizes.join(' / ')} engagements | ` +
+        `${results.statements.constant ? 'constant' : 'NOT constant'} | constant | ${status(results.statements.constant, '')} |`,
+    );
+  }
+  if (results.opening) {
+    push(
+      `| signContract → Contract.engagement non-null, p50 over ${results.opening.contracts} contracts | ${fixed(results.opening.latencyMs.p50, 0)} ms | (figure) | |`,
+    );
+  }
+  if (results.logTime)
+    push(
+      `| logTime mutations per second through the gateway | ${fixed(results.logTime.medianPerSecond, 0)}/s | (figure) | |`,
+    );
+  if (results.staleness) {
+    const s = results.staleness.attempts[results.staleness.chosen];
+    const at500 = s.targetRate >= 500 && s.achievedRate >= 475;
+    const under = s.fromResponseMs.p99 < 1000;
+    push(
+      `| staleness p99, logTime → financials, at ${s.steady ? 'a steady' : 'an unsteady'} ${fixed(s.achievedRate, 0)} entries/s | ${fixed(s.fromResponseMs.p99, 0)} ms | < 1 s at 500/s | ` +
+        `${at500 ? status(under, `by ${fixed(s.fromResponseMs.p99 - 1000, 0)} ms`) : `**not measurable at 500/s** here (see below); p99 ${under ? '< 1 s' : '≥ 1 s'} at ${fixed(s.achievedRate, 0)}/s`} |`,
+    );
+  }
+  const report = profitabilityRows(results.profitabilityReport?.result);
+  for (const r of report) {
+    const p50 = r.domainMs?.p50 ?? NaN;
+    push(
+      `| profitability report by CLIENT, one quarter, ${thousands(r.timeEntries)} entries / ${thousands(r.engagements)} engagements, p50 | ${fixed(p50)} ms (HTTP ${fixed(r.httpMs?.p50 ?? NaN)} ms) | < 200 ms | ${status(p50 < 200, `by ${fixed(p50 - 200, 0)} ms`)} |`,
+    );
+  }
+  push('', 'The event pipeline targets are in its own section below.', '');
+
+  // ---- Federation
+  if (fed) {
+    const s = fed.settings;
+    push(
+      '## Federation overhead',
+      '',
+      `The page a front-end team builds most: ${s.pageSize} engagements with client name, contract value, delivery owner, projects with`,
+      `logged hours and financials, as FINANCE, on ${thousands(results.portfolio?.engagements ?? 0)} engagements seeded through the gateway. Same load for every level:`,
+      `autocannon, ${s.connections} connections, POST, ${s.warmupSeconds} s warm-up, then ${s.runs} runs of ${s.seconds} s taken round-robin over all variants;`,
+      'every response is compared with the expected body (any difference counts as a failure). Figures are medians over the runs;',
+      'latency p50 / p95 / p99 in ms; CPU-ms per request and peak RSS are those of the server under test (its whole process tree).',
+      '',
+      '| level | req/s | latency ms p50 / p95 / p99 | CPU-ms/req | peak RSS | bytes/resp | load avg | foreign CPU | failures |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const key of ['L0', 'L1', 'L2', 'L2-workers', "L2'", "L2'-workers"]) {
+      const x = v(key);
+      if (x) push(variantRow(x));
+    }
+    push(
+      '',
+      `Ratios: L2/L1 = ${fixed(ratio('L2', 'L1'), 2)} (one process), ${fixed(ratio('L2-workers', 'L1'), 2)} (${cores} workers); ` +
+        `L2/L2′ = ${fixed(ratio('L2', "L2'"), 2)} (one process each), ${fixed(ratio('L2-workers', "L2'-workers"), 2)} (${cores} workers each); ` +
+        `L1/L0 = ${fixed(ratio('L1', 'L0'), 2)}.`,
+      '',
+      "L1 is the engagement subgraph answering exactly the part of the page the gateway's query plan asks of it",
+      '(`engagements(first: 50)` with client, contract and delivery-owner keys), called directly with a signed identity header.',
+      "L2′ is Hive Gateway's runtime (`@graphql-hive/gateway`, default settings) over node:http, serving the same supergraph,",
+      'verifying the same JWT with the same code and signing the identity and trace context for every subgraph call as our',
+      'gateway does (`tools/bench/servers/hive-gateway.ts`). It plans the two `sales` fetches of the page into one, so it makes',
+      '5 subgraph calls per page to our 6.',
+      '',
+      "Those headers go through Hive's `propagateHeaders` option on purpose. Hive deduplicates identical in-flight subgraph",
+      'requests by default, keyed by URL, body and only the headers given through its own options; headers added in an',
+      '`onFetch` hook come after that decision. Signed that way, concurrent identical pages share subgraph responses across users:',
+      "in a check against this stack a MEMBER's request came back with a FINANCE user's financials in 59 of 60 concurrent pairs,",
+      'and under this benchmark (one query, one token) Hive made about one subgraph call per ten pages, which would have made',
+      'L2′ look several times cheaper than it is.',
+      '',
+    );
+
+    // ---- Tunings
+    const base = v('L2');
+    const arrow = (without: number, withIt: number, digits = 0) =>
+      `${fixed(without, digits)} → ${fixed(withIt, digits)}`;
+    const range = (x: VariantResult) => {
+      const cpu = x.runs.map((r) => r.serverCpuMsPerRequest);
+      return { min: Math.min(...cpu), max: Math.max(...cpu) };
+    };
+    // A difference inside the run-to-run spread of either side is not a measured gain.
+    const verdict = (x: VariantResult) => {
+      if (!base) return '';
+      const a = range(x);
+      const b = range(base);
+      return a.min > b.max || b.min > a.max ? 'clear' : 'within the run-to-run spread';
+    };
+    const tuningRow = (name: string, undone: string, x: VariantResult | undefined, note = '') =>
+      x && base
+        ? `| ${name} | ${undone} | ${arrow(x.median.requestsPerSecond, base.median.requestsPerSecond)} (${changeText(base.median.requestsPerSecond, x.median.requestsPerSecond)}) | ` +
+          `${arrow(x.median.serverCpuMsPerRequest, base.median.serverCpuMsPerRequest, 2)} (${changeText(base.median.serverCpuMsPerRequest, x.median.serverCpuMsPerRequest)}) | ` +
+          `${fixed(range(x).min, 2)}–${fixed(range(x).max, 2)} / ${fixed(range(base).min, 2)}–${fixed(range(base).max, 2)}: ${verdict(x)} | ` +
+          `${arrow(x.median.p50, base.median.p50, 1)} | ${note} |`
+        : null;
+    push(
+      '### What each gateway tuning gave',
+      '',
+      'Our gateway (one process) with one tuning undone, measured in the same rounds as the levels above. Each cell goes from',
+      'without the tuning to with it (the tuned L2); the percentage is the change the tuning makes.',
+      '',
+      '| tuning | undone as | req/s | gateway CPU-ms/req | CPU-ms/req over the runs, without / with | p50 ms | |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const row of [
+      tuningRow(
+        'subgraph calls through a node:http keep-alive agent (`SUBGRAPH_HTTP_CLIENT=agent`, the new default)',
+        'Node fetch (undici), as before this work',
+        v('T-fetch'),
+        'one socket write per call, no web streams, no AbortSignal per call',
+      ),
+      tuningRow(
+        'keep-alive connections to subgraphs (`SUBGRAPH_KEEP_ALIVE=true`)',
+        'a new TCP connection per subgraph call',
+        v('T-no-keepalive'),
+      ),
+      tuningRow(
+        "query-plan cache (`QUERY_PLAN_CACHE_MIB=30`, Apollo's LRU by operation)",
+        'every request planned again (`QUERY_PLAN_CACHE_MIB=0`)',
+        v('T-no-plan-cache'),
+        'parsed and validated documents stay cached by Apollo Server in both',
+      ),
+      tuningRow(
+        'verified JWTs kept until they expire (`AUTH_TOKEN_CACHE_SIZE=10000`), HMAC key imported once',
+        'every request verified with jose (`AUTH_TOKEN_CACHE_SIZE=0`)',
+        v('T-no-token-cache'),
+        'the benchmark sends one token, as a signed-in user does',
+      ),
+    ]) {
+      if (row) push(row);
+    }
+    const workers = v('L2-workers');
+    if (workers && base) {
+      push(
+        `| one worker per core (\`GATEWAY_WORKERS=auto\`, node:cluster) | 1 process | ${arrow(base.median.requestsPerSecond, workers.median.requestsPerSecond)} (${changeText(workers.median.requestsPerSecond, base.median.requestsPerSecond)}) | ` +
+          `${arrow(base.median.serverCpuMsPerRequest, workers.median.serverCpuMsPerRequest, 2)} (${changeText(workers.median.serverCpuMsPerRequest, base.median.serverCpuMsPerRequest)}) | ` +
+          `${fixed(range(base).min, 2)}–${fixed(range(base).max, 2)} / ${fixed(range(workers).min, 2)}–${fixed(range(workers).max, 2)}: ${verdict(workers)} | ${arrow(base.median.p50, workers.median.p50, 1)} | ${cores} workers compete with the subgraphs for the same ${cores} cores |`,
+      );
+    }
+    push(
+      '| no inline tracing | – | – | – | – | – | already off at both ends before this work and not re-measured: usage reporting is disabled at the gateway, so it never asks subgraphs for `ftv1` traces, and every subgraph installs `ApolloServerPluginInlineTraceDisabled` |',
+      '',
+    );
+
+    // ---- What limits it
+    const breakdown = fed.l2CpuBreakdown;
+    const groups = Object.entries(breakdown).sort((a, b) => b[1] - a[1]);
+    const ms = (g: string) => breakdown[g] ?? 0;
+    const gatewayMs = ms('gateway');
+    const subgraphsMs = ['sales', 'engagement', 'project-delivery', 'accounting', 'postgresql'].reduce(
+      (n, g) => n + ms(g),
+      0,
+    );
+    const othersMs = ms('sales') + ms('project-delivery') + ms('accounting');
+    const pageMs = gatewayMs + subgraphsMs + ms('load generator');
+    const ceiling = pageMs > 0 ? (cores * 1000) / pageMs : 0;
+    const ceilingNoGateway = pageMs - gatewayMs > 0 ? (cores * 1000) / (pageMs - gatewayMs) : 0;
+    const l1 = rps('L1');
+    const reachable = l1 > 0 && ceilingNoGateway / l1 >= 0.5;
+    push(
+      '### What limits L2',
+      '',
+      "CPU spent per page by every process group on the machine during L2's median run (from /proc). `foreign` is other",
+      "people's work on the shared machine; `benchmark` is this suite's own sampling; neither is part of the page.",
+      '',
+      '| process group | CPU-ms per page |',
+      '| --- | --- |',
+      ...groups.map(([g, t]) => `| ${g} | ${fixed(t, 2)} |`),
+      '',
+      `A page costs ${fixed(pageMs, 1)} CPU-ms: ${fixed(subgraphsMs, 1)} in the four subgraphs and PostgreSQL, ${fixed(gatewayMs, 1)} in the gateway and`,
+      `${fixed(ms('load generator'), 1)} in the load generator. On ${cores} cores that allows about ${thousands(ceiling)} pages/s; a gateway that cost nothing`,
+      `would allow about ${thousands(ceilingNoGateway)}/s, ${fixed(l1 > 0 ? ceilingNoGateway / l1 : NaN, 2)} × L1. The other three subgraphs answer five calls per page`,
+      `(sales ×2, project-delivery ×2, accounting ×1) and spend ${fixed(othersMs, 1)} CPU-ms on them, ${fixed(ms('engagement') > 0 ? othersMs / ms('engagement') : NaN, 1)} × the engagement`,
+      `subgraph's ${fixed(ms('engagement'), 1)} ms; L1 pays only the latter (${fixed(v('L1')?.median.serverCpuMsPerRequest ?? NaN, 2)} CPU-ms/req measured there).`,
+      reachable
+        ? "So L2/L1 ≥ 0.5 is within reach on this machine only by cutting the gateway's own cost further."
+        : `So with every process on the same ${cores} cores, L2/L1 ≥ 0.5 is out of reach whatever the gateway does: the ratio measures the other subgraphs' work more than the gateway's.`,
+      `Measured on its own, the gateway needs ${fixed(gatewayMs, 1)} CPU-ms per page: about ${thousands(gatewayMs > 0 ? 1000 / gatewayMs : 0)} pages/s per gateway core when the`,
+      'subgraphs run elsewhere.',
+      '',
+    );
+    if (fed.profile) {
+      const p = fed.profile;
+      push(
+        `Profile of the tuned gateway under the same load (\`node --cpu-prof\`, ${thousands(p.busyMs)} ms busy in the load window, self time):`,
+        '',
+        '| area | share of busy time |',
+        '| --- | --- |',
+        ...p.byArea.map((a) => `| ${a.area} | ${fixed(a.percent)} % |`),
+        '',
+        '| hottest functions | share |',
+        '| --- | --- |',
+        ...p.topFunctions.slice(0, 10).map((f) => `| \`${f.fn}\` | ${fixed(f.percent)} % |`),
+        '',
+      );
+    } else if (fed.profileError) {
+      push(`(The gateway profile failed in this run: ${fed.profileError}.)`, '');
+    }
+  }
+
+  // ---- No N+1
+  if (results.statements) {
+    const st = results.statements;
+    push(
+      '## No N+1: SQL statements per subgraph for one page',
+      '',
+      '`db_queries_total` of each subgraph read before and after one page query through the gateway (least of 3 tries, services',
+      'quiet). Also a test: `apps/e2e/src/no-n-plus-one.e2e-spec.ts`.',
+      '',
+      `| subgraph | ${st.sizes.map((n) => `${n} engagements`).join(' | ')} |`,
+      `| --- | ${st.sizes.map(() => '---').join(' | ')} |`,
+      ...Object.entries(st.bySubgraph).map(([name, counts]) => `| ${name} | ${counts.join(' | ')} |`),
+      '',
+    );
+  }
+
+  // ---- Memory
+  if (results.memory) {
+    const names = Object.keys(results.memory.idleBytes);
+    push(
+      '## Memory',
+      '',
+      'Resident set of each service process: idle after seeding, and the peak while the page was under load (L2 runs).',
+      "The gateway's idle figure is the stack's gateway after it took the seeding; under load, the L2 gateway process.",
+      '',
+      '| service | idle | under the page load (peak) |',
+      '| --- | --- | --- |',
+      ...names.map(
+        (n) => `| ${n} | ${mib(results.memory!.idleBytes[n])} | ${mib(results.memory!.underLoadBytes[n])} |`,
+      ),
+    );
+    const gw = fed?.variants.filter((x) => x.level === 'L2' || x.level === "L2'") ?? [];
+    if (gw.length) {
+      push('', 'Gateways under the page load (peak RSS of the whole process tree):', '');
+      push(...gw.map((x) => `- ${x.label}: ${mib(x.peakRssBytes)}`));
+    }
+    push('');
+  }
+
+  // ---- Flows
+  if (results.opening) {
+    const o = results.opening;
+    push(
+      '## Engagement opening (issue 5)',
+      '',
+      `Time from \`signContract\` returning to \`Contract.engagement\` being non-null, through the gateway: ${o.contracts} contracts signed one`,
+      `after another, each polled every ${o.pollIntervalMs} ms (ContractSigned → outbox → Kafka → engagement opens it).`,
+      '',
+      '| p50 | p90 | p99 | max | load avg |',
+      '| --- | --- | --- | --- | --- |',
+      `| ${fixed(o.latencyMs.p50, 0)} ms | ${fixed(o.latencyMs.p90, 0)} ms | ${fixed(o.latencyMs.p99, 0)} ms | ${fixed(o.latencyMs.max, 0)} ms | ${fixed(o.loadAverage1m, 2)} |`,
+      '',
+    );
+  }
+  if (results.logTime) {
+    const l = results.logTime;
+    const cpu = Object.entries(l.cpuMsPerMutation).sort((a, b) => b[1] - a[1]);
+    const ownMs = cpu.filter(([g]) => g !== 'foreign').reduce((n, [, t]) => n + t, 0);
+    push(
+      '## logTime throughput (issue 6)',
+      '',
+      `\`logTime\` mutations through the gateway, ${l.concurrency} writers in a closed loop (one member each, 1-minute entries spread over`,
+      `the last 59 days), ${l.runs.length} runs of ${fixed(l.runs[0]?.seconds ?? 0, 0)} s after a warm-up. Every mutation commits the entry and its TimeLogged`,
+      'event in one transaction; the relay publishes it and accounting applies it meanwhile, on the same cores.',
+      '',
+      '| run | mutations/s | p50 ms | p99 ms | errors | load avg |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...l.runs.map(
+        (r, i) =>
+          `| ${i + 1} | ${fixed(r.perSecond, 0)} | ${fixed(r.latencyMs.p50)} | ${fixed(r.latencyMs.p99)} | ${r.errors} | ${fixed(r.loadAverage1m, 2)} |`,
+      ),
+      `| **median** | **${fixed(l.medianPerSecond, 0)}** | ${fixed(l.medianP50Ms)} | ${fixed(l.medianP99Ms)} | | |`,
+      '',
+      `CPU per mutation by process group over the runs (the benchmark process is the load generator here), ${fixed(ownMs, 1)} CPU-ms in all`,
+      `without \`foreign\` — about ${thousands(ownMs > 0 ? (cores * 1000) / ownMs : 0)} mutations/s on ${cores} cores:`,
+      '',
+      '| process group | CPU-ms per logTime |',
+      '| --- | --- |',
+      ...cpu.map(([g, t]) => `| ${g} | ${fixed(t, 2)} |`),
+      '',
+      `SQL statements per entry: ${fixed(l.statementsPerEntry.projectDelivery, 1)} in project-delivery (the mutation's transaction: checks, locks, the entry and`,
+      `its outbox row) and ${fixed(l.statementsPerEntry.accounting, 1)} in accounting (the inbox-guarded TimeLogged handler: costed entry, rollups, margin check).`,
+      `Accounting applied the phase's ${thousands(l.accounting.entries)} entries at ${fixed(l.accounting.appliedPerSecond, 0)}/s on average and finished`,
+      `${fixed(l.accounting.drainSecondsAfterLoad, 1)} s after the load stopped${l.accounting.drainSecondsAfterLoad > 1 ? ': under this load its consumer falls behind the mutations' : ''}.`,
+      '',
+    );
+  }
+  if (results.staleness) {
+    const { attempts, chosen } = results.staleness;
+    const s = attempts[chosen];
+    const dist = (d: { p50: number; p95: number; p99: number; max: number }) =>
+      `${fixed(d.p50, 0)} / ${fixed(d.p95, 0)} / ${fixed(d.p99, 0)} / ${fixed(d.max, 0)}`;
+    push(
+      '## Staleness of financials (issue 7)',
+      '',
+      'An open loop of `logTime` through the gateway at a fixed rate, started once accounting had applied everything before',
+      `it. One slot in five is a probe on one of 50 engagements kept for probes; accounting's \`financials.loggedHours\` of that`,
+      `engagement is polled every ${s.pollIntervalMs} ms (straight from the accounting subgraph) until it includes the entry. A rate`,
+      "counts as steady when accounting kept up: under 3 s of backlog left when the load stopped, and the second half's probes no",
+      "slower than the first. The suite starts at 80 % of the lower of the logTime rate and accounting's apply rate (above) and",
+      'steps down by 30 % until a rate is steady. Latencies in ms, from the logTime response to financials reflecting it.',
+      'The apply gap and step come from accounting\'s `events_consumed_total{type="TimeLogged"}` read every 100 ms.',
+      '',
+      '| rate | achieved | steady | backlog at the end | applied after | longest apply gap / biggest step | probes | p50 / p95 / p99 / max | from request sent, p99 | mutation p99 | load avg |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...attempts.map(
+        (a) =>
+          `| ${a.targetRate}/s | ${fixed(a.achievedRate)}/s | ${a.steady ? 'yes' : '**no**'} | ${a.lagAtEnd} entries | ${fixed(a.drainSeconds)} s | ${thousands(a.applyGapMaxMs)} ms / ${a.applyBurstMax} events | ${a.probes} | ${dist(a.fromResponseMs)} | ${fixed(a.fromRequestMs.p99, 0)} | ${fixed(a.mutationLatencyMs.p99, 0)} | ${fixed(a.loadAverage1m, 2)} |`,
+      ),
+      '',
+      s.steady
+        ? `At a steady ${fixed(s.achievedRate, 0)} entries/s the p99 is ${fixed(s.fromResponseMs.p99, 0)} ms (${s.fromResponseMs.p99 < 1000 ? 'under' : 'over'} the 1 s target).`
+        : 'No rate tried was steady.',
+      '',
+    );
+    if (s.targetRate < 500 && results.logTime) {
+      const l = results.logTime;
+      const unsteady = attempts.filter((a) => !a.steady);
+      push(
+        `The issue asks for a steady 500 entries/s. On this machine the gateway takes about ${fixed(l.medianPerSecond, 0)} logTime/s and accounting`,
+        `applies about ${fixed(l.accounting.appliedPerSecond, 0)} TimeLogged/s on average over that phase (both above), every process of the flow on the same`,
+        `${cores} cores, so 500/s cannot be offered here. Accounting's consumer applies each partition's backlog in chunks of up to`,
+        `500 events per database transaction (libs/messaging's default) at about ${fixed(l.statementsPerEntry.accounting, 0)} statements per TimeLogged, and an entry`,
+        'becomes visible only when its whole chunk commits.',
+      );
+      if (unsteady.length) {
+        const worst = unsteady[0];
+        push(
+          `Above the steady rate that is what happens: at ${worst.targetRate}/s the TimeLogged counter stood still for up to`,
+          `${thousands(worst.applyGapMaxMs)} ms and then jumped by up to ${worst.applyBurstMax} events, and the p99 went to ${thousands(worst.fromResponseMs.p99)} ms.`,
+        );
+      }
+      push(
+        'The event path alone, with a one-statement projection, holds 500 events/s with a p99 well under 250 ms (event',
+        'pipeline section).',
+        '',
+      );
+    }
+  }
+
+  // ---- Report scaling
+  if (results.profitabilityReport) {
+    push('## Report scaling (issue 7)', '');
+    if (report.length) {
+      push(
+        `\`${results.profitabilityReport.command}\`, re-run in this suite (${results.profitabilityReport.seconds} s): the profitability report grouped by CLIENT for one quarter`,
+        'over 10,000 engagements, with the rollups the consumers keep for 500,000 and then 5,000,000 time entries.',
+        '',
+        '| time entries | daily rollup rows | report rows | domain p50 / p95 | GraphQL over HTTP p50 / p95 | load avg |',
+        '| --- | --- | --- | --- | --- | --- |',
+        ...report.map(
+          (r) =>
+            `| ${thousands(r.timeEntries)} | ${thousands(r.dailyRollupRows ?? 0)} | ${r.reportRows ?? '–'} | ${fixed(r.domainMs?.p50 ?? NaN)} / ${fixed(r.domainMs?.p95 ?? NaN)} ms | ${fixed(r.httpMs?.p50 ?? NaN)} / ${fixed(r.httpMs?.p95 ?? NaN)} ms | ${fixed(r.loadAverage1m ?? NaN, 2)} |`,
+        ),
+        '',
+      );
+    } else {
+      push(`Not measured in this run: ${results.profitabilityReport.error ?? 'no result'}.`, '');
+    }
+  }
+
+  // ---- Event pipeline (its own section, as the script wrote it in this run)
+  const pipeline = eventPipelineSection(root);
+  if (pipeline) {
+    push(pipeline, '');
+    if (results.eventPipeline && !results.eventPipeline.ok) {
+      push(
+        `(Not re-run successfully in this run: ${results.eventPipeline.error}; the section above is from an earlier run.)`,
+        '',
+      );
+    }
+  }
+
+  // ---- Commands
+  push('## Commands', '', ...Object.entries(results.commands).map(([k, c]) => `- ${k}: \`${c}\``), '');
+  push(
+    `Settings: ${Object.entries(results.settings)
+      .map(([k, val]) => `${k}=${Array.isArray(val) ? val.join('/') : String(val)}`)
+      .join(', ')}.`,
+    '',
+  );
+
+  // Formatted as `npm test` checks it (prettier aligns the tables).
+  const file = join(root, 'BENCHMARKS.md');
+  writeFileSync(file, await format(md.join('\n'), { ...(await resolveConfig(file)), filepath: file }));
+  writeFileSync(join(root, 'BENCHMARKS.json'), `${JSON.stringify(results, null, 2)}\n`);
+  return { files: ['BENCHMARKS.md', 'BENCHMARKS.json'], summary };
+}
