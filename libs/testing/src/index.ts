@@ -5,3 +5,4 @@ export * from './tokens';
 export * from './processes';
 export * from './stack';
 export * from './portfolio';
+export * from './event-feed';

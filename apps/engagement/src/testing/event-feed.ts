@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  TOPICS,
-  createEvent,
-  type EventEnvelope,
-  type EventPayload,
-  type EventType,
-  type Producer,
-} from '@platform/events';
-import { ensureTopics, produceRaw } from '@platform/messaging';
-import { KAFKA_BROKERS, eventually, type TestService } from '@platform/testing';
+import { createEvent, type EventEnvelope, type EventPayload, type EventType } from '@platform/events';
+import { feedEvents, waitUntilApplied } from '@platform/testing';
 
 /** Builds a valid envelope as its producing service would. */
 export function event<T extends EventType>(
@@ -19,36 +11,11 @@ export function event<T extends EventType>(
   return createEvent(type, payload, { source: 'test', ...options });
 }
 
-/** Produces envelopes (in order, each under its own key) to a producer's topic through the real broker. */
-export async function feed(
-  service: TestService,
-  producer: Producer,
-  envelopes: readonly EventEnvelope[],
-): Promise<void> {
-  const topic = `${service.topicPrefix}${TOPICS[producer]}`;
-  await ensureTopics({ brokers: KAFKA_BROKERS, topics: [topic], partitions: 2, timeoutMs: 10_000 });
-  await produceRaw({
-    brokers: KAFKA_BROKERS,
-    topic,
-    messages: envelopes.map((e) => ({
-      key: e.key,
-      value: JSON.stringify(e),
-      headers: { type: e.type, version: String(e.version) },
-    })),
-  });
-}
+/** Produces envelopes to a producer's topic through the real broker. */
+export const feed = feedEvents;
 
 /** Waits until the service's inbox has applied (or skipped as duplicates) every one of these events. */
-export async function applied(service: TestService, envelopes: readonly EventEnvelope[]): Promise<void> {
-  const ids = [...new Set(envelopes.map((e) => e.id))];
-  await eventually(async () => {
-    const [row] = await service.dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return row.n === ids.length;
-  });
-}
+export const applied = waitUntilApplied;
 
 export function contractSigned(
   overrides: Partial<EventPayload<'ContractSigned'>> = {},

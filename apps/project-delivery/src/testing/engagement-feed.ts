@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, createEvent, type EventEnvelope, type EventPayload, type EventType } from '@platform/events';
-import { ensureTopics, produceRaw } from '@platform/messaging';
-import { KAFKA_BROKERS, eventually, identity, type TestService } from '@platform/testing';
+import { createEvent, type EventEnvelope, type EventPayload, type EventType } from '@platform/events';
+import { feedEvents, identity, waitUntilApplied, type TestService } from '@platform/testing';
 
 /** Test support: engagement events fed through the real broker into the service's inbox. */
 export function event<T extends EventType>(type: T, payload: EventPayload<T>): EventEnvelope<T> {
@@ -12,30 +11,11 @@ export async function feedEngagementEvents(
   service: TestService,
   envelopes: readonly EventEnvelope[],
 ): Promise<void> {
-  const topic = `${service.topicPrefix}${TOPICS.engagement}`;
-  await ensureTopics({ brokers: KAFKA_BROKERS, topics: [topic], partitions: 2, timeoutMs: 10_000 });
-  await produceRaw({
-    brokers: KAFKA_BROKERS,
-    topic,
-    messages: envelopes.map((e) => ({
-      key: e.key,
-      value: JSON.stringify(e),
-      headers: { type: e.type, version: String(e.version) },
-    })),
-  });
+  await feedEvents(service, 'engagement', envelopes);
 }
 
 /** Waits until the inbox has applied every one of these events. */
-export async function applied(service: TestService, envelopes: readonly EventEnvelope[]): Promise<void> {
-  const ids = envelopes.map((e) => e.id);
-  await eventually(async () => {
-    const [row] = await service.dataSource.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return row.n === ids.length;
-  });
-}
+export const applied = waitUntilApplied;
 
 export async function feedAndApply(service: TestService, envelopes: readonly EventEnvelope[]): Promise<void> {
   await feedEngagementEvents(service, envelopes);
