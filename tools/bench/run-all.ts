@@ -289,49 +289,72 @@ async function measureStack(stack: Stack, portfolio: Portfolio, results: BenchRe
   }
 
   if (!SKIP.has('flows')) {
-    log(`engagement opening: ${SETTINGS.contracts} contracts signed one at a time`);
-    results.opening = await engagementOpening(stack, portfolio, SETTINGS.contracts);
-    log(`  p50 ${results.opening.latencyMs.p50} ms, p99 ${results.opening.latencyMs.p99} ms`);
-
-    log(`logTime through the gateway, ${SETTINGS.logTimeConcurrency} writers`);
-    results.logTime = await logTimeThroughput(stack, portfolio, stackAccounting(stack), {
-      concurrency: SETTINGS.logTimeConcurrency,
-      seconds: SETTINGS.seconds,
-      warmupSeconds: SETTINGS.warmupSeconds,
-      runs: SETTINGS.runs,
+    // Each flow on its own: one failing (say the broker went away) leaves the others' figures.
+    const phase = async (name: string, run: () => Promise<void>) => {
+      try {
+        await waitForBroker(KAFKA_BROKERS, 10_000);
+        await run();
+      } catch (error) {
+        results.errors.push(`${name}: ${(error as Error).message}`);
+        log(`${name} FAILED: ${(error as Error).message}`);
+      }
+    };
+    await phase('engagement opening', async () => {
+      log(`engagement opening: ${SETTINGS.contracts} contracts signed one at a time`);
+      const opening = await engagementOpening(stack, portfolio, SETTINGS.contracts);
+      results.opening = opening;
+      log(`  p50 ${opening.latencyMs.p50} ms, p99 ${opening.latencyMs.p99} ms`);
+      if (opening.notOpened)
+        throw new Error(`${opening.notOpened} contracts opened no engagement within 60 s`);
     });
-    const applied = results.logTime.accounting;
-    log(
-      `  ${results.logTime.medianPerSecond} mutations/s (p50 ${results.logTime.medianP50Ms} ms); accounting applied ` +
-        `${applied.entries} entries at ${applied.appliedPerSecond}/s (${applied.drainSecondsAfterLoad} s after the load)`,
-    );
-
-    // Steady means both the mutations and accounting's consumer keep up. Start at 80 % of the lower
-    // of the two rates measured above and step down by 30 % until a run is steady.
-    let rate =
-      Number(process.env.BENCH_STALENESS_RATE) ||
-      Math.min(
-        SETTINGS.stalenessTargetRate,
-        Math.floor(Math.min(results.logTime.medianPerSecond, applied.appliedPerSecond || Infinity) * 0.8),
-      );
-    const attempts: StalenessResult[] = [];
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      log(`staleness at ${rate} entries/s for ${SETTINGS.stalenessSeconds} s`);
-      const run = await staleness(stack.gatewayUrl, stack.serviceUrls.accounting, portfolio, {
-        rate,
-        seconds: SETTINGS.stalenessSeconds,
-        warmupSeconds: 2,
+    await phase('logTime throughput', async () => {
+      log(`logTime through the gateway, ${SETTINGS.logTimeConcurrency} writers`);
+      const logTime = await logTimeThroughput(stack, portfolio, stackAccounting(stack), {
+        concurrency: SETTINGS.logTimeConcurrency,
+        seconds: SETTINGS.seconds,
+        warmupSeconds: SETTINGS.warmupSeconds,
+        runs: SETTINGS.runs,
       });
-      attempts.push(run);
+      results.logTime = logTime;
+      const applied = logTime.accounting;
       log(
-        `  achieved ${run.achievedRate}/s, ${run.steady ? 'steady' : 'NOT steady'} (backlog ${run.lagAtEnd} at the end, ` +
-          `applied ${run.drainSeconds} s later); p50 ${run.fromResponseMs.p50} ms, p99 ${run.fromResponseMs.p99} ms over ${run.probes} probes`,
+        `  ${logTime.medianPerSecond} mutations/s (p50 ${logTime.medianP50Ms} ms); accounting applied ` +
+          `${applied.entries} entries at ${applied.appliedPerSecond}/s (${applied.drainSecondsAfterLoad} s after the load)`,
       );
-      if (run.steady || rate <= 10) break;
-      rate = Math.floor(rate * 0.7);
-    }
-    const steadyIndex = attempts.findIndex((a) => a.steady);
-    results.staleness = { attempts, chosen: steadyIndex === -1 ? attempts.length - 1 : steadyIndex };
+    });
+    await phase('staleness', async () => {
+      // Steady means both the mutations and accounting's consumer keep up. Start at 80 % of the lower
+      // of the two rates measured above and step down by 30 % until a run is steady.
+      const logTime = results.logTime;
+      let rate =
+        Number(process.env.BENCH_STALENESS_RATE) ||
+        Math.min(
+          SETTINGS.stalenessTargetRate,
+          logTime
+            ? Math.floor(
+                Math.min(logTime.medianPerSecond, logTime.accounting.appliedPerSecond || Infinity) * 0.8,
+              )
+            : 100,
+        );
+      const attempts: StalenessResult[] = [];
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        log(`staleness at ${rate} entries/s for ${SETTINGS.stalenessSeconds} s`);
+        const run = await staleness(stack.gatewayUrl, stack.serviceUrls.accounting, portfolio, {
+          rate,
+          seconds: SETTINGS.stalenessSeconds,
+          warmupSeconds: 2,
+        });
+        attempts.push(run);
+        log(
+          `  achieved ${run.achievedRate}/s, ${run.steady ? 'steady' : 'NOT steady'} (backlog ${run.lagAtEnd} at the end, ` +
+            `applied ${run.drainSeconds} s later); p50 ${run.fromResponseMs.p50} ms, p99 ${run.fromResponseMs.p99} ms over ${run.probes} probes`,
+        );
+        if (run.steady || rate <= 10) break;
+        rate = Math.floor(rate * 0.7);
+      }
+      const steadyIndex = attempts.findIndex((a) => a.steady);
+      results.staleness = { attempts, chosen: steadyIndex === -1 ? attempts.length - 1 : steadyIndex };
+    });
   }
   log(
     `load average now ${loadavg()
