@@ -3,8 +3,9 @@
  * L0 (bare node:http, fixed JSON of the same size), L1 (the engagement subgraph alone answering
  * its part), L2 (our gateway: one process, and one worker per core) and L2' (Hive Gateway, same
  * supergraph and query), plus our gateway with each tuning undone. Every variant gets a warm-up,
- * then the runs go round-robin over the variants (round 1 of each, then round 2, …) so a burst
- * of someone else's work on the machine does not land on one variant's runs only.
+ * then the runs go round-robin over the variants (round 1 of each, then round 2, …, each round
+ * in a rotated order) so a burst of someone else's work on the machine, or the wake of the run
+ * before, does not land on one variant's runs only.
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -322,7 +323,10 @@ export async function federationBenchmark(options: {
       Object.entries(servicePids).map(([name, pids]) => [name, () => [serviceProcess(pids()[0] ?? -1)]]),
     );
     for (let round = 1; round <= settings.runs; round += 1) {
-      for (const v of active) {
+      // Each round starts further down the list, so no variant always follows the same one
+      // (a run right after L1 meets the engagement subgraph still collecting garbage).
+      const shift = ((round - 1) * Math.ceil(active.length / settings.runs)) % active.length;
+      for (const v of [...active.slice(shift), ...active.slice(0, shift)]) {
         const m = await measureLoad(
           await spec(v, settings.seconds),
           v.pids,

@@ -149,7 +149,7 @@ export async function writeReport(
       '',
       `The page a front-end team builds most: ${s.pageSize} engagements with client name, contract value, delivery owner, projects with`,
       `logged hours and financials, as FINANCE, on ${thousands(results.portfolio?.engagements ?? 0)} engagements seeded through the gateway. Same load for every level:`,
-      `autocannon, ${s.connections} connections, POST, ${s.warmupSeconds} s warm-up, then ${s.runs} runs of ${s.seconds} s taken round-robin over all variants;`,
+      `autocannon, ${s.connections} connections, POST, ${s.warmupSeconds} s warm-up, then ${s.runs} runs of ${s.seconds} s taken round-robin over all variants (each round in a rotated order);`,
       'every response is compared with the expected body (any difference counts as a failure). Figures are medians over the runs;',
       'latency p50 / p95 / p99 in ms; CPU-ms per request and peak RSS are those of the server under test (its whole process tree).',
       '',
