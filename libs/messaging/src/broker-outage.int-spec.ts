@@ -30,6 +30,8 @@ describe('a broker outage', () => {
     controllerPort: port + 1,
     dataDir: join(dataDir, 'data'),
     logFile: join(dataDir, 'kafka.log'),
+    // A cold JVM start on 2 busy cores can take far longer than on an idle machine.
+    startTimeoutMs: 150_000,
   };
   const brokers = [`127.0.0.1:${port}`];
   const topicPrefix = `t${uniqueId()}.`;
@@ -48,7 +50,7 @@ describe('a broker outage', () => {
     producer = producerMessaging(producerSide, { brokers, topicPrefix, relay: { pollIntervalMs: 200 } });
     consumer = consumerMessaging(consumerSide, { brokers, topicPrefix });
     await Promise.all([producer.start(), consumer.start()]);
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([producer?.stop(), consumer?.stop()]);
@@ -107,7 +109,7 @@ describe('a broker outage', () => {
     );
     expect(await applied()).toBe(total);
     await expect(producer.ready()).resolves.toBeUndefined();
-  }, 120_000);
+  }, 240_000);
 });
 
 function sortKeys(record: Record<string, number>): Record<string, number> {
