@@ -26,9 +26,29 @@ import {
 import { ensureTopics } from './kafka-admin';
 import { errorMessage, headerString, sleep } from './kafka-client';
 
+/**
+ * Work a handler leaves for the end of its chunk: it runs once, in the chunk's transaction, after
+ * every handler of the chunk, so that N events cost one set-wise statement instead of N.
+ */
+export interface DeferredWork<S> {
+  /** Handlers naming the same key share one state and one run. */
+  key: string;
+  /** Lower runs first; a run may defer more work, which then runs in its own order. */
+  order: number;
+  init: () => S;
+  run: (state: S, manager: EntityManager) => Promise<void>;
+}
+
+/** The chunk a handler runs in (one database transaction). */
+export interface ChunkScope {
+  /** The state shared under `work.key` in this chunk, created on first use; `work.run` gets it at the end. */
+  defer<S>(work: DeferredWork<S>): S;
+}
+
 export type EventHandler<T extends EventType> = (
   event: EventEnvelope<T>,
   manager: EntityManager,
+  chunk: ChunkScope,
 ) => Promise<void>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
@@ -85,6 +105,29 @@ interface Tally {
   type: string;
   outcome: ConsumeOutcome;
   eventId?: string;
+}
+
+/** The deferred work of one chunk, run by order (then first use) once its handlers are done. */
+export class DeferredWorkQueue implements ChunkScope {
+  private readonly pending = new Map<string, { work: DeferredWork<unknown>; state: unknown; seq: number }>();
+  private seq = 0;
+
+  defer<S>(work: DeferredWork<S>): S {
+    const held = this.pending.get(work.key);
+    if (held) return held.state as S;
+    const state = work.init();
+    this.pending.set(work.key, { work: work as DeferredWork<unknown>, state, seq: this.seq++ });
+    return state;
+  }
+
+  async runAll(manager: EntityManager): Promise<void> {
+    for (;;) {
+      const next = [...this.pending.values()].sort((a, b) => a.work.order - b.work.order || a.seq - b.seq)[0];
+      if (!next) return;
+      this.pending.delete(next.work.key);
+      await next.work.run(next.state, manager);
+    }
+  }
 }
 
 /** SQLSTATE classes that mean "the database is unwell", not "this event is bad". */
@@ -321,6 +364,7 @@ export class EventConsumer {
       [this.opts.service, ids, items.map((item) => item.event.type)],
     );
     const fresh = new Set(inserted.map((row) => row.event_id));
+    const chunk = new DeferredWorkQueue();
     const outcomes: ConsumeOutcome[] = [];
     for (const [i, item] of items.entries()) {
       // A relay retry can put the same event twice in one chunk: only its first copy is fresh.
@@ -328,9 +372,10 @@ export class EventConsumer {
         outcomes.push('duplicate');
         continue;
       }
-      await this.runHandler(manager, item);
+      await this.runHandler(manager, item, chunk);
       outcomes.push('applied');
     }
+    await chunk.runAll(manager);
     return outcomes;
   }
 
@@ -356,7 +401,11 @@ export class EventConsumer {
     }
   }
 
-  private async runHandler(manager: EntityManager, { message, event }: Applicable): Promise<void> {
+  private async runHandler(
+    manager: EntityManager,
+    { message, event }: Applicable,
+    chunk: ChunkScope,
+  ): Promise<void> {
     const handler = this.opts.handlers[event.type] as EventHandler<EventType> | undefined;
     if (!handler) return;
     const trace = childTrace(parseTraceparent(headerString(message.headers?.traceparent)));
@@ -365,7 +414,7 @@ export class EventConsumer {
         { traceId: trace.traceId, eventId: event.id, type: event.type },
         'applying event',
       );
-      await handler(event, manager);
+      await handler(event, manager, chunk);
     });
   }
 

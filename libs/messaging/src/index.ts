@@ -2,7 +2,10 @@ export { messagingMigrations, CreateInboxMigration, CreateOutboxMigration } from
 export { Outbox, OutboxTransactionError, type OutboxEvent, type OutboxHeaders } from './outbox';
 export {
   isInfrastructureError,
+  DeferredWorkQueue,
   type ChunkCommittedInfo,
+  type ChunkScope,
+  type DeferredWork,
   type ConsumeOutcome,
   type DeadLetterReason,
   type EventHandler,

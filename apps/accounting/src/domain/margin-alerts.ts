@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Outbox } from '@platform/messaging';
+import type { ChunkScope, Outbox } from '@platform/messaging';
 import { loadFinancials } from './figures';
 import { utcDate } from './dates';
 
@@ -31,6 +31,7 @@ export async function evaluateMarginAlerts(
     [figures.map((f) => f.engagementId)],
   )) as Array<{ engagement_id: string; at_risk: boolean }>;
   const wasAtRisk = new Map(held.map((h) => [h.engagement_id, h.at_risk] as const));
+  const stored: typeof figures = [];
   for (const f of figures) {
     const transition = alertTransition(wasAtRisk.get(f.engagementId) ?? null, f.atRisk);
     if (transition === 'RAISED') {
@@ -50,14 +51,36 @@ export async function evaluateMarginAlerts(
         clearedAt: now.toISOString(),
       });
     }
-    if (transition !== null || !wasAtRisk.has(f.engagementId)) {
-      await manager.query(
-        `INSERT INTO margin_alerts (engagement_id, at_risk, margin_percent, burn_percent, changed_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (engagement_id) DO UPDATE SET at_risk = excluded.at_risk, margin_percent = excluded.margin_percent,
-           burn_percent = excluded.burn_percent, changed_at = excluded.changed_at`,
-        [f.engagementId, f.atRisk, f.marginPercent, f.burnPercent, now],
-      );
-    }
+    if (transition !== null || !wasAtRisk.has(f.engagementId)) stored.push(f);
   }
+  if (stored.length === 0) return;
+  await manager.query(
+    `INSERT INTO margin_alerts (engagement_id, at_risk, margin_percent, burn_percent, changed_at)
+     SELECT e.id, e.at_risk, e.margin_percent, e.burn_percent, $5
+     FROM unnest($1::uuid[], $2::boolean[], $3::numeric[], $4::numeric[]) AS e(id, at_risk, margin_percent, burn_percent)
+     ON CONFLICT (engagement_id) DO UPDATE SET at_risk = excluded.at_risk, margin_percent = excluded.margin_percent,
+       burn_percent = excluded.burn_percent, changed_at = excluded.changed_at`,
+    [
+      stored.map((f) => f.engagementId),
+      stored.map((f) => f.atRisk),
+      stored.map((f) => f.marginPercent),
+      stored.map((f) => f.burnPercent),
+      now,
+    ],
+  );
+}
+
+/**
+ * Collects the engagements whose figures moved during a consumer chunk and evaluates their
+ * alerts once, at the end of the chunk (after the entries it holds were applied): N events
+ * about one engagement cost one evaluation, and a crossing still publishes exactly once.
+ */
+export function deferMarginAlerts(chunk: ChunkScope, outbox: Outbox, thresholdPercent: number): Set<string> {
+  return chunk.defer({
+    key: 'accounting/margin-alerts',
+    order: 100,
+    init: () => new Set<string>(),
+    run: (engagementIds, manager) =>
+      evaluateMarginAlerts(manager, outbox, [...engagementIds], thresholdPercent),
+  });
 }

@@ -47,16 +47,17 @@ export async function applyRollupDeltas(
   );
 }
 
-/** Marks the ledgers whose figures just changed (Engagement.financials.updatedAt). */
+/** Marks the ledgers whose figures just changed (Engagement.financials.updatedAt), each at its own instant. */
 export async function touchLedgers(
   manager: EntityManager,
-  engagementIds: readonly string[],
-  at: Date,
+  changedAt: ReadonlyMap<string, Date>,
 ): Promise<void> {
-  if (engagementIds.length === 0) return;
+  if (changedAt.size === 0) return;
   await manager.query(
-    `UPDATE engagement_ledgers SET updated_at = greatest(updated_at, $2) WHERE engagement_id = ANY($1::uuid[])`,
-    [[...new Set(engagementIds)], at],
+    `UPDATE engagement_ledgers l SET updated_at = greatest(l.updated_at, c.at)
+     FROM unnest($1::uuid[], $2::timestamptz[]) AS c(engagement_id, at)
+     WHERE l.engagement_id = c.engagement_id`,
+    [[...changedAt.keys()], [...changedAt.values()]],
   );
 }
 

@@ -84,106 +84,159 @@ export interface EntryChangeResult {
   engagementIds: string[];
 }
 
+/** A deletion keeps the minutes it deletes (shown nowhere, but a replay must store the same row). */
+type Candidate = EntryEvent & { kept?: { minutes: number; billable: boolean } };
+
 /**
- * Applies one entry event: ignored when older than the state held (events from one topic may
+ * The state that wins among events about one entry, in the order they were consumed: each one
+ * replaces the winner only when it is newer (see isNewerState), as if applied one by one.
+ */
+function newestPerEntry(events: readonly EntryEvent[]): Candidate[] {
+  const winners = new Map<string, Candidate>();
+  for (const event of events) {
+    const seen = winners.get(event.entryId);
+    if (!seen) {
+      winners.set(event.entryId, event);
+    } else if (isNewerState({ stateAt: seen.at, deleted: seen.deleted }, event.at, event.deleted)) {
+      const kept = seen.deleted ? seen.kept : { minutes: seen.minutes, billable: seen.billable };
+      winners.set(event.entryId, event.deleted ? { ...event, kept } : event);
+    }
+  }
+  return [...winners.values()];
+}
+
+/**
+ * Applies the entry events of one consumer chunk set-wise, in a constant number of statements
+ * whatever their count: an event older than the state held is ignored (events from one topic may
  * be replayed, and a correction can overtake its TimeLogged); otherwise the entry takes the new
  * state, is costed at the rate in force on its date, and the rollups move by (new − old).
  * A deletion of an unknown entry leaves a tombstone so that its late TimeLogged stays dead.
  */
-export async function applyEntryEvent(
+export async function applyEntryEvents(
   manager: EntityManager,
-  event: EntryEvent,
+  events: readonly EntryEvent[],
   logger: Logger,
 ): Promise<EntryChangeResult> {
-  await lockMembers(manager, [event.memberId]);
-  const [held] = (await manager.query(
+  const candidates = newestPerEntry(events);
+  if (candidates.length === 0) return { engagementIds: [] };
+  const eventMembers = new Set(candidates.map((e) => e.memberId));
+  await lockMembers(manager, [...eventMembers]);
+  const heldRows = (await manager.query(
     `SELECT entry_id, engagement_id, member_id, entry_date::text AS entry_date, minutes, billable, deleted, state_at,
             costing, currency, cost_minor, bill_minor
-     FROM costed_time_entries WHERE entry_id = $1 FOR UPDATE`,
-    [event.entryId],
+     FROM costed_time_entries WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE`,
+    [candidates.map((e) => e.entryId)],
   )) as EntryRow[];
-  if (
-    !isNewerState(held ? { stateAt: held.state_at, deleted: held.deleted } : null, event.at, event.deleted)
-  ) {
-    return { engagementIds: [] };
-  }
-  if (held && held.member_id !== event.memberId) await lockMembers(manager, [held.member_id]);
+  const held = new Map(heldRows.map((row) => [row.entry_id, row] as const));
+  const winners = candidates.filter((event) => {
+    const row = held.get(event.entryId);
+    return isNewerState(
+      row ? { stateAt: row.state_at, deleted: row.deleted } : null,
+      event.at,
+      event.deleted,
+    );
+  });
+  if (winners.length === 0) return { engagementIds: [] };
+  // An entry moved from another member: that member's costing is serialized too.
+  const movedFrom = winners.flatMap((e) => {
+    const from = held.get(e.entryId)?.member_id;
+    return from && !eventMembers.has(from) ? [from] : [];
+  });
+  await lockMembers(manager, movedFrom);
 
-  let next: EntryState;
-  if (event.deleted) {
-    next = {
-      engagementId: event.engagementId,
-      memberId: event.memberId,
-      date: event.date,
-      minutes: held?.minutes ?? 0,
-      billable: held?.billable ?? false,
-      deleted: true,
-      costing: 'DELETED',
-      currency: null,
-      costMinor: 0n,
-      billMinor: 0n,
-    };
-  } else {
-    const [inputs] = (await manager.query(
-      `SELECT l.currency AS engagement_currency, rate.*
-       FROM (SELECT $1::uuid AS engagement_id, $2::uuid AS member_id, $3::date AS entry_date) e
-       LEFT JOIN engagement_ledgers l ON l.engagement_id = e.engagement_id
-       ${RATE_IN_FORCE}`,
-      [event.engagementId, event.memberId, event.date],
-    )) as CostingInputs[];
-    const costing = costEntry(event.minutes, inputs.engagement_currency, rateOf(inputs));
-    if (costing.costing === 'CURRENCY_MISMATCH') {
-      logger.warn(
-        {
-          entryId: event.entryId,
-          engagementId: event.engagementId,
-          rateCurrency: costing.currency,
-          engagementCurrency: inputs.engagement_currency,
-        },
-        'time entry not costed: the member rate currency differs from the engagement currency',
-      );
+  const toCost = winners.filter((e) => !e.deleted);
+  const inputs = toCost.length
+    ? ((await manager.query(
+        `SELECT e.i, l.currency AS engagement_currency, rate.*
+         FROM unnest($1::uuid[], $2::uuid[], $3::date[]) WITH ORDINALITY AS e(engagement_id, member_id, entry_date, i)
+         LEFT JOIN engagement_ledgers l ON l.engagement_id = e.engagement_id
+         ${RATE_IN_FORCE}`,
+        [toCost.map((e) => e.engagementId), toCost.map((e) => e.memberId), toCost.map((e) => e.date)],
+      )) as Array<CostingInputs & { i: string }>)
+    : [];
+  const inputsOf = new Map(inputs.map((row) => [toCost[Number(row.i) - 1].entryId, row] as const));
+
+  const changes = winners.map((event) => {
+    const before = held.get(event.entryId);
+    let next: EntryState;
+    if (event.deleted) {
+      next = {
+        engagementId: event.engagementId,
+        memberId: event.memberId,
+        date: event.date,
+        minutes: event.kept?.minutes ?? before?.minutes ?? 0,
+        billable: event.kept?.billable ?? before?.billable ?? false,
+        deleted: true,
+        costing: 'DELETED',
+        currency: null,
+        costMinor: 0n,
+        billMinor: 0n,
+      };
+    } else {
+      const facts = inputsOf.get(event.entryId)!;
+      const costing = costEntry(event.minutes, facts.engagement_currency, rateOf(facts));
+      if (costing.costing === 'CURRENCY_MISMATCH') {
+        logger.warn(
+          {
+            entryId: event.entryId,
+            engagementId: event.engagementId,
+            rateCurrency: costing.currency,
+            engagementCurrency: facts.engagement_currency,
+          },
+          'time entry not costed: the member rate currency differs from the engagement currency',
+        );
+      }
+      next = {
+        engagementId: event.engagementId,
+        memberId: event.memberId,
+        date: event.date,
+        minutes: event.minutes,
+        billable: event.billable,
+        deleted: false,
+        ...costing,
+      };
     }
-    next = {
-      engagementId: event.engagementId,
-      memberId: event.memberId,
-      date: event.date,
-      minutes: event.minutes,
-      billable: event.billable,
-      deleted: false,
-      ...costing,
-    };
-  }
+    return { event, before: before ? stateOf(before) : null, next };
+  });
 
   await manager.query(
     `INSERT INTO costed_time_entries
        (entry_id, engagement_id, member_id, entry_date, minutes, billable, deleted, state_at, costing, currency, cost_minor, bill_minor)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::int[], $6::boolean[], $7::boolean[],
+                          $8::timestamptz[], $9::text[], $10::char(3)[], $11::bigint[], $12::bigint[])
      ON CONFLICT (entry_id) DO UPDATE SET
        engagement_id = excluded.engagement_id, member_id = excluded.member_id, entry_date = excluded.entry_date,
        minutes = excluded.minutes, billable = excluded.billable, deleted = excluded.deleted, state_at = excluded.state_at,
        costing = excluded.costing, currency = excluded.currency, cost_minor = excluded.cost_minor, bill_minor = excluded.bill_minor`,
     [
-      event.entryId,
-      next.engagementId,
-      next.memberId,
-      next.date,
-      next.minutes,
-      next.billable,
-      next.deleted,
-      event.at,
-      next.costing,
-      next.currency,
-      next.costMinor.toString(),
-      next.billMinor.toString(),
+      changes.map((c) => c.event.entryId),
+      changes.map((c) => c.next.engagementId),
+      changes.map((c) => c.next.memberId),
+      changes.map((c) => c.next.date),
+      changes.map((c) => c.next.minutes),
+      changes.map((c) => c.next.billable),
+      changes.map((c) => c.next.deleted),
+      changes.map((c) => c.event.at),
+      changes.map((c) => c.next.costing),
+      changes.map((c) => c.next.currency),
+      changes.map((c) => c.next.costMinor.toString()),
+      changes.map((c) => c.next.billMinor.toString()),
     ],
   );
-  const before = held ? contributionOf(stateOf(held)) : null;
-  const after = contributionOf(next);
-  const deltas: RollupContribution[] = [...(before ? [negate(before)] : []), ...(after ? [after] : [])];
+  const deltas: RollupContribution[] = [];
+  const touched = new Map<string, Date>();
+  for (const { event, before, next } of changes) {
+    const was = before ? contributionOf(before) : null;
+    const now = contributionOf(next);
+    for (const delta of [...(was ? [negate(was)] : []), ...(now ? [now] : [])]) {
+      deltas.push(delta);
+      const seen = touched.get(delta.engagementId);
+      if (!seen || seen < event.at) touched.set(delta.engagementId, event.at);
+    }
+  }
   await applyRollupDeltas(manager, deltas);
-  const engagementIds = [...new Set(deltas.map((d) => d.engagementId))];
-  await touchLedgers(manager, engagementIds, event.at);
-  return { engagementIds };
+  await touchLedgers(manager, touched);
+  return { engagementIds: [...touched.keys()] };
 }
 
 export type RecostScope = { engagementId: string } | { memberId: string; from: string; until: string | null };
@@ -275,6 +328,6 @@ export async function recostEntries(
   );
   await applyRollupDeltas(manager, deltas);
   const engagementIds = [...new Set(changed.map((c) => c.state.engagementId))];
-  await touchLedgers(manager, engagementIds, at);
+  await touchLedgers(manager, new Map(engagementIds.map((id) => [id, at] as const)));
   return { engagementIds };
 }

@@ -1,33 +1,40 @@
-import type { EventHandlers } from '@platform/messaging';
+import type { ChunkScope, EventHandlers } from '@platform/messaging';
 import type { AccountingDeps } from '../config';
 import { issueMilestoneInvoice } from '../domain/invoices';
 import { upsertMemberLabel } from '../domain/ledger';
-import { evaluateMarginAlerts } from '../domain/margin-alerts';
-import { applyEntryEvent, type EntryEvent } from '../domain/time-entries';
+import { deferMarginAlerts } from '../domain/margin-alerts';
+import { applyEntryEvents, type EntryEvent } from '../domain/time-entries';
 
 /** Time entries (costed into the rollups), milestone invoices and member names from delivery. */
 export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
   const threshold = deps.config.MARGIN_THRESHOLD_PERCENT;
-  const apply = async (
-    entry: EntryEvent,
-    manager: Parameters<NonNullable<EventHandlers['TimeLogged']>>[1],
-  ) => {
-    const normalized = {
+  // The entry events of a chunk are applied together at its end (a constant number of
+  // statements per chunk), then the alerts of the engagements they moved are evaluated once.
+  const apply = async (entry: EntryEvent, chunk: ChunkScope) => {
+    const pending = chunk.defer({
+      key: 'accounting/time-entries',
+      order: 0,
+      init: () => [] as EntryEvent[],
+      run: async (events, manager) => {
+        const { engagementIds } = await applyEntryEvents(manager, events, deps.logger);
+        const alerts = deferMarginAlerts(chunk, deps.outbox, threshold);
+        for (const id of engagementIds) alerts.add(id);
+      },
+    });
+    pending.push({
       ...entry,
       entryId: entry.entryId.toLowerCase(),
       engagementId: entry.engagementId.toLowerCase(),
       memberId: entry.memberId.toLowerCase(),
-    };
-    const { engagementIds } = await applyEntryEvent(manager, normalized, deps.logger);
-    await evaluateMarginAlerts(manager, deps.outbox, engagementIds, threshold);
+    });
   };
   return {
-    TimeLogged: async ({ payload: p }, manager) =>
-      apply({ ...p, deleted: false, at: new Date(p.loggedAt) }, manager),
-    TimeEntryCorrected: async ({ payload: p }, manager) =>
-      apply({ ...p, deleted: false, at: new Date(p.correctedAt) }, manager),
-    TimeEntryDeleted: async ({ payload: p }, manager) =>
-      apply({ ...p, minutes: 0, billable: false, deleted: true, at: new Date(p.deletedAt) }, manager),
+    TimeLogged: async ({ payload: p }, _manager, chunk) =>
+      apply({ ...p, deleted: false, at: new Date(p.loggedAt) }, chunk),
+    TimeEntryCorrected: async ({ payload: p }, _manager, chunk) =>
+      apply({ ...p, deleted: false, at: new Date(p.correctedAt) }, chunk),
+    TimeEntryDeleted: async ({ payload: p }, _manager, chunk) =>
+      apply({ ...p, minutes: 0, billable: false, deleted: true, at: new Date(p.deletedAt) }, chunk),
     MilestoneSignedOff: async (event, manager) => {
       await issueMilestoneInvoice(manager, deps.outbox, event.payload, deps.logger);
     },

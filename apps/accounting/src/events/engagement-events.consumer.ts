@@ -1,22 +1,24 @@
 import type { EventHandlers } from '@platform/messaging';
 import type { AccountingDeps } from '../config';
 import { assignRoles, closeLedger, openLedger, recordChangeOrder, upsertClientLabel } from '../domain/ledger';
-import { evaluateMarginAlerts } from '../domain/margin-alerts';
+import { deferMarginAlerts } from '../domain/margin-alerts';
 
 /** Ledger facts from sales and engagement: opened, owners, change orders, closed, client names. */
 export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
   const threshold = deps.config.MARGIN_THRESHOLD_PERCENT;
   return {
-    EngagementOpened: async (event, manager) => {
+    EngagementOpened: async (event, manager, chunk) => {
       const changed = await openLedger(manager, event.payload, deps.logger);
-      await evaluateMarginAlerts(manager, deps.outbox, changed, threshold);
+      const alerts = deferMarginAlerts(chunk, deps.outbox, threshold);
+      for (const id of changed) alerts.add(id);
     },
     EngagementRolesAssigned: async (event, manager) => {
       await assignRoles(manager, event.payload);
     },
-    ChangeOrderApproved: async (event, manager) => {
+    ChangeOrderApproved: async (event, manager, chunk) => {
       const changed = await recordChangeOrder(manager, event.payload, deps.logger);
-      await evaluateMarginAlerts(manager, deps.outbox, changed, threshold);
+      const alerts = deferMarginAlerts(chunk, deps.outbox, threshold);
+      for (const id of changed) alerts.add(id);
     },
     EngagementClosed: async (event, manager) => {
       await closeLedger(manager, event.payload);
