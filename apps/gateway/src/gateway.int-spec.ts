@@ -32,6 +32,13 @@ const resolvers = {
       resolverCalls += 1;
       return Array.from({ length: args.first ?? 2 }, (_x, i) => ({ id: String(i) }));
     },
+    itemPage: (_: unknown, args: { first: number }) => {
+      resolverCalls += 1;
+      return {
+        nodes: Array.from({ length: args.first }, (_x, i) => ({ id: String(i) })),
+        totalCount: args.first,
+      };
+    },
     slow: async (_: unknown, args: { ms: number }) => {
       await new Promise((r) => setTimeout(r, args.ms));
       return 'late';
@@ -267,6 +274,67 @@ describe('gateway', () => {
         limit: 200,
       });
       expect(resolverCalls).toBe(0);
+    });
+
+    // Validation rules never see variables: before the cost was checked with them, `first: $n` was
+    // costed at DEFAULT_LIST_SIZE whatever n the request asked for.
+    it('costs a list size given as a variable at its value, on every request for the same document', async () => {
+      const query = 'query ($n: Int) { items(first: $n) { children(first: 10) { id } } }';
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ query, variables: { n: 5000 } }),
+      });
+      // 400, as for any other validation error: the client asked too much, the server did not fail.
+      expect(response.status).toBe(400);
+      const refused = (await response.json()) as Awaited<ReturnType<typeof post>>;
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        reason: 'QUERY_TOO_COSTLY',
+        cost: 55_001,
+        limit: 200,
+      });
+      expect(refused.data).toBeUndefined();
+      expect(resolverCalls).toBe(0);
+
+      const allowed = await post(gateway, query, auth, { n: 2 });
+      expect(allowed.errors).toBeUndefined();
+      expect(allowed.data?.items).toHaveLength(2);
+      expect(resolverCalls).toBe(1);
+
+      // Apollo now has the document validated and cached; the cost is still checked with n.
+      const again = await post(gateway, query, auth, { n: 5000 });
+      expect(again.errors?.[0].extensions?.reason).toBe('QUERY_TOO_COSTLY');
+      expect(resolverCalls).toBe(1);
+    });
+
+    it("costs a variable the request leaves out at the operation's default", async () => {
+      const query = 'query ($n: Int = 50) { items(first: $n) { children(first: 10) { id } } }';
+      const refused = await post(gateway, query, auth);
+      expect(refused.errors?.[0].extensions).toMatchObject({ reason: 'QUERY_TOO_COSTLY', cost: 551 });
+      expect(resolverCalls).toBe(0);
+
+      const allowed = await post(gateway, query, auth, { n: 2 });
+      expect(allowed.errors).toBeUndefined();
+      expect(resolverCalls).toBe(1);
+    });
+
+    // A connection is not a list: its size used to be ignored, and `edges` costed at
+    // DEFAULT_LIST_SIZE however many the client asked for.
+    it('costs the lists inside a connection at the size asked of the connection', async () => {
+      const refused = await post(gateway, '{ itemPage(first: 100000) { nodes { id } totalCount } }', auth);
+      expect(refused.errors?.[0].extensions).toMatchObject({
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        reason: 'QUERY_TOO_COSTLY',
+        cost: 100_003,
+        limit: 200,
+      });
+      expect(resolverCalls).toBe(0);
+
+      const allowed = await post(gateway, '{ itemPage(first: 2) { nodes { id } totalCount } }', auth);
+      expect(allowed.errors).toBeUndefined();
+      expect(allowed.data?.itemPage).toMatchObject({ nodes: [{ id: '0' }, { id: '1' }] });
+      expect(resolverCalls).toBe(1);
     });
 
     it('refuses batched HTTP operations', async () => {

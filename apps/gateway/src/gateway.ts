@@ -26,7 +26,7 @@ import {
 } from '@platform/observability';
 import { AuthenticationError, createAuthenticator } from './auth';
 import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
-import { limitsRule } from './limits';
+import { costLimitPlugin, limitsRule, type QueryLimits } from './limits';
 import { createSubgraphFetcher } from './subgraph-client';
 
 export interface GatewayContext {
@@ -165,6 +165,12 @@ export async function startGateway(
     },
   });
 
+  const limits: QueryLimits = {
+    maxDepth: config.MAX_DEPTH,
+    maxAliases: config.MAX_ALIASES,
+    maxCost: config.MAX_COST,
+    defaultListSize: config.DEFAULT_LIST_SIZE,
+  };
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -174,14 +180,7 @@ export async function startGateway(
     allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: !production,
-    validationRules: [
-      limitsRule({
-        maxDepth: config.MAX_DEPTH,
-        maxAliases: config.MAX_ALIASES,
-        maxCost: config.MAX_COST,
-        defaultListSize: config.DEFAULT_LIST_SIZE,
-      }),
-    ],
+    validationRules: [limitsRule(limits)],
     formatError: (formatted) => {
       if (!production) return formatted;
       const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
@@ -200,6 +199,7 @@ export async function startGateway(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       metricsPlugin(metrics),
+      costLimitPlugin(limits),
     ],
     logger,
   });

@@ -1,3 +1,5 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import {
   GraphQLError,
   Kind,
@@ -5,24 +7,27 @@ import {
   getNullableType,
   isListType,
   isCompositeType,
+  valueFromASTUntyped,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLObjectType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
   isObjectType,
   isInterfaceType,
-  type ValueNode,
 } from 'graphql';
 
 export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
-  /** Assumed size of a list field without a `first` argument. */
+  /** Assumed size of a list that neither its own `first` (or its default) nor its connection sizes. */
   defaultListSize: number;
 }
 
@@ -32,16 +37,36 @@ interface Measure {
   cost: number;
 }
 
-function intArgument(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
-  const arg = field.arguments?.find((a) => a.name.value === name);
-  if (!arg) return undefined;
-  const value: ValueNode = arg.value;
-  if (value.kind === Kind.INT) return Number(value.value);
-  if (value.kind === Kind.VARIABLE) {
-    const v = variables[value.name.value];
-    return typeof v === 'number' ? v : undefined;
+/**
+ * The size a field asks for with its `first` argument, as execution will see it: a literal, a
+ * variable's value, or the argument's schema default (`first: Int = 50`) when the argument, or the
+ * variable given for it, is left out. Undefined when none of these says anything. A value that is
+ * not a non-negative integer (null, 2.5, a string, -1000) counts as the larger of the schema
+ * default and the default list size: a bad size must never make an operation look cheaper than
+ * leaving it out would.
+ */
+function requestedSize(
+  field: FieldNode,
+  def: GraphQLField<unknown, unknown> | undefined,
+  variables: Record<string, unknown>,
+  defaultListSize: number,
+): number | undefined {
+  const declared = def?.args.find((a) => a.name === 'first')?.defaultValue;
+  const schemaDefault = isSize(declared) ? declared : undefined;
+  const arg = field.arguments?.find((a) => a.name.value === 'first');
+  if (!arg) return schemaDefault;
+  let value: unknown;
+  if (arg.value.kind === Kind.INT) value = Number(arg.value.value);
+  else if (arg.value.kind === Kind.VARIABLE) {
+    const name = arg.value.name.value;
+    if (!Object.hasOwn(variables, name)) return schemaDefault;
+    value = variables[name];
   }
-  return undefined;
+  return isSize(value) ? value : Math.max(schemaDefault ?? 0, defaultListSize);
+}
+
+function isSize(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -51,8 +76,11 @@ function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unkn
 
 /**
  * Depth, alias count and a cost estimate for one operation: every field costs 1, and a list
- * field multiplies the cost of what is selected under it by its `first` argument (or the
- * default list size). Fragments are followed; a fragment cycle is left to GraphQL's own rules.
+ * field multiplies the cost of what is selected under it by the size it asks for (see
+ * `requestedSize`), or else the default list size. A field that is not a list but asks for a size
+ * is a connection (`engagements(first: 50) { edges { node { id } } pageInfo { … } }`): the lists
+ * directly inside it (`edges`, `nodes`) hold that many, unless they ask for a size themselves.
+ * Fragments are followed; a fragment cycle is left to GraphQL's own rules.
  */
 export function measure(
   schema: GraphQLSchema,
@@ -62,6 +90,8 @@ export function measure(
   limits: QueryLimits,
   variables: Record<string, unknown> = {},
   seen: Set<string> = new Set(),
+  /** The size of the connection whose selection this is. */
+  pageSize?: number,
 ): Measure {
   let depth = 0;
   let aliases = 0;
@@ -70,20 +100,30 @@ export function measure(
     if (selection.kind === Kind.FIELD) {
       if (selection.alias) aliases += 1;
       const def = fieldDef(parent, selection.name.value);
+      const isList = def ? isListType(getNullableType(def.type)) : false;
+      const size = requestedSize(selection, def, variables, limits.defaultListSize);
       let childDepth = 0;
       let childCost = 0;
       if (def && selection.selectionSet) {
         const named = getNamedType(def.type);
         if (isCompositeType(named)) {
-          const child = measure(schema, selection.selectionSet, named, fragments, limits, variables, seen);
+          const child = measure(
+            schema,
+            selection.selectionSet,
+            named,
+            fragments,
+            limits,
+            variables,
+            seen,
+            isList ? undefined : size,
+          );
           childDepth = child.depth;
           childCost = child.cost;
           aliases += child.aliases;
         }
       }
-      const isList = def ? isListType(getNullableType(def.type)) : false;
-      const size = isList ? (intArgument(selection, 'first', variables) ?? limits.defaultListSize) : 1;
-      cost += 1 + size * childCost;
+      const multiplier = isList ? (size ?? pageSize ?? limits.defaultListSize) : 1;
+      cost += 1 + multiplier * childCost;
       depth = Math.max(depth, 1 + childDepth);
     } else {
       let nested: SelectionSetNode | undefined;
@@ -102,7 +142,8 @@ export function measure(
       }
       const type = typeName ? schema.getType(typeName) : parent;
       if (!type || !isCompositeType(type)) continue;
-      const child = measure(schema, nested, type, fragments, limits, variables, seen);
+      // A fragment on a connection selects its lists as directly as the connection does.
+      const child = measure(schema, nested, type, fragments, limits, variables, seen, pageSize);
       depth = Math.max(depth, child.depth);
       aliases += child.aliases;
       cost += child.cost;
@@ -111,23 +152,74 @@ export function measure(
   return { depth, aliases, cost };
 }
 
-/** A validation rule, so an over-limit request is refused before any resolver or subgraph runs. */
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  }
+  return fragments;
+}
+
+function rootType(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+): GraphQLObjectType | null | undefined {
+  return operation.operation === 'query'
+    ? schema.getQueryType()
+    : operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : schema.getSubscriptionType();
+}
+
+/**
+ * The variables as execution will see them: each supplied value, else the default written in the
+ * operation (`$n: Int = 50`), as GraphQL does for a variable left out of the request.
+ */
+function operationVariables(
+  operation: OperationDefinitionNode,
+  supplied: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (supplied[name] !== undefined) values[name] = supplied[name];
+    else if (definition.defaultValue) values[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return values;
+}
+
+/** The cost of one operation of a document with the request's variables (see `measure`). */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  limits: QueryLimits,
+  variables?: Record<string, unknown>,
+): number {
+  const root = rootType(schema, operation);
+  if (!root) return 0;
+  return measure(
+    schema,
+    operation.selectionSet,
+    root,
+    fragmentsOf(document),
+    limits,
+    operationVariables(operation, variables),
+  ).cost;
+}
+
+/**
+ * Depth and aliases, as a validation rule: both are fixed by the document, so a document Apollo
+ * has validated once is not measured again. Cost depends on variables, which validation never
+ * sees; `costLimitPlugin` checks it.
+ */
 export function limitsRule(limits: QueryLimits): ValidationRule {
   return (context: ValidationContext) => {
-    const document = context.getDocument();
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const def of document.definitions) {
-      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-    }
+    const fragments = fragmentsOf(context.getDocument());
     return {
       OperationDefinition(operation) {
         const schema = context.getSchema();
-        const root =
-          operation.operation === 'query'
-            ? schema.getQueryType()
-            : operation.operation === 'mutation'
-              ? schema.getMutationType()
-              : schema.getSubscriptionType();
+        const root = rootType(schema, operation);
         if (!root) return;
         const m = measure(schema, operation.selectionSet, root, fragments, limits);
         // Apollo reports every validation error as GRAPHQL_VALIDATION_FAILED; `reason` says which limit.
@@ -147,13 +239,42 @@ export function limitsRule(limits: QueryLimits): ValidationRule {
             limit: limits.maxAliases,
           });
         }
-        if (m.cost > limits.maxCost) {
-          report('QUERY_TOO_COSTLY', `Query cost ${m.cost} exceeds the budget of ${limits.maxCost}`, {
-            cost: m.cost,
-            limit: limits.maxCost,
-          });
-        }
       },
     };
+  };
+}
+
+/**
+ * The cost budget, checked with the request's variables so that `items(first: $n)` is costed at
+ * n, not at the default list size. `didResolveOperation` runs for every request, also when Apollo
+ * skips validation for a document it has cached, and before execution: nothing has been planned
+ * and no resolver or subgraph has been called yet. Apollo answers with the error thrown here; the
+ * code and HTTP status are those Apollo gives a validation error, as they were when cost was a
+ * validation rule.
+ */
+export function costLimitPlugin<TContext extends BaseContext>(
+  limits: QueryLimits,
+): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          // No operation of that name: execution refuses the request with its own error.
+          if (!operation) return;
+          const cost = operationCost(schema, document, operation, limits, request.variables);
+          if (cost <= limits.maxCost) return;
+          throw new GraphQLError(`Query cost ${cost} exceeds the budget of ${limits.maxCost}`, {
+            nodes: [operation],
+            extensions: {
+              code: ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+              reason: 'QUERY_TOO_COSTLY',
+              cost,
+              limit: limits.maxCost,
+              http: { status: 400 },
+            },
+          });
+        },
+      };
+    },
   };
 }
