@@ -3,6 +3,8 @@
  *
  *  1. event pipeline   tools/bench/event-pipeline.ts, re-run here (writes its own section)
  *  2. report scaling   tools/bench/profitability-report.ts, re-run here
+ *     accounting staleness at 500 and 1,000 entries/s, the event path alone
+ *                      tools/bench/accounting-staleness.ts, re-run here
  *  3. a stack of the four subgraphs and the gateway on fresh databases, seeded through the
  *     gateway with BENCH_ENGAGEMENTS signed engagements (libs/testing seedPortfolio)
  *  4. SQL statements per subgraph for the engagement page at 10, 50 and 200 engagements; RSS idle
@@ -14,7 +16,7 @@
  * BENCH_RUNS (3), BENCH_CONTRACTS (50), BENCH_LOGTIME_CONCURRENCY (16), BENCH_STALENESS_SECONDS
  * (20), BENCH_STALENESS_RATE (first rate tried; default 500, or 80 % of the logTime rate or of
  * accounting's apply rate when lower, then 30 % less until a run is steady),
- * BENCH_SKIP (any of events,report,federation,flows), BENCH_VARIANTS (federation variant keys).
+ * BENCH_SKIP (any of events,report,staleness,federation,flows), BENCH_VARIANTS (federation variant keys).
  * `npm run bench -- --report-only` rewrites BENCHMARKS.md from BENCHMARKS.json without measuring.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -41,6 +43,7 @@ import {
   type LogTimeResult,
   type OpeningResult,
   type StalenessResult,
+  type WritePath,
 } from './flows';
 import { environment, type Environment } from './lib/environment';
 import { stackAccounting } from './lib/load';
@@ -89,6 +92,7 @@ export interface BenchResults {
   commands: Record<string, string>;
   eventPipeline?: ScriptRun;
   profitabilityReport?: ScriptRun;
+  accountingStaleness?: ScriptRun;
   portfolio?: { engagements: number; timeEntries: number; seconds: Portfolio['seconds'] };
   statements?: { sizes: number[]; bySubgraph: Record<string, number[]>; constant: boolean };
   memory?: { idleBytes: Record<string, number>; underLoadBytes: Record<string, number> };
@@ -97,6 +101,8 @@ export interface BenchResults {
   logTime?: LogTimeResult;
   /** Rates tried, highest first, until one was steady; `chosen` is the one reported. */
   staleness?: { attempts: StalenessResult[]; chosen: number };
+  /** The same with logTime sent straight to project-delivery, from the issue's 500/s down. */
+  stalenessDirect?: { attempts: StalenessResult[]; chosen: number };
   errors: string[];
 }
 
@@ -169,6 +175,7 @@ async function main(): Promise<void> {
         'npm run bench   (= tsx tools/bench/run-all.ts; needs `npm run infra -- up`, as `npm start` does)',
       eventPipeline: 'npx tsx tools/bench/event-pipeline.ts',
       profitabilityReport: 'npx tsx tools/bench/profitability-report.ts',
+      accountingStaleness: 'npx tsx tools/bench/accounting-staleness.ts',
       gateway:
         'NODE_ENV=production node --import tsx apps/gateway/src/main.ts (GATEWAY_WORKERS, SUBGRAPH_HTTP_CLIENT, SUBGRAPH_KEEP_ALIVE, QUERY_PLAN_CACHE_MIB, AUTH_TOKEN_CACHE_SIZE per variant)',
       hiveGateway: 'node --import tsx tools/bench/servers/hive-gateway.ts (HIVE_WORKERS)',
@@ -186,7 +193,9 @@ async function main(): Promise<void> {
 
   if (!SKIP.has('events')) results.eventPipeline = await runScript('event-pipeline', 6 * 60_000);
   if (!SKIP.has('report')) results.profitabilityReport = await runScript('profitability-report', 6 * 60_000);
-  for (const run of [results.eventPipeline, results.profitabilityReport]) {
+  if (!SKIP.has('staleness'))
+    results.accountingStaleness = await runScript('accounting-staleness', 4 * 60_000);
+  for (const run of [results.eventPipeline, results.profitabilityReport, results.accountingStaleness]) {
     if (run && !run.ok) results.errors.push(`${run.command}: ${run.error}`);
   }
 
@@ -305,7 +314,11 @@ async function measureStack(stack: Stack, portfolio: Portfolio, results: BenchRe
       results.opening = opening;
       log(`  p50 ${opening.latencyMs.p50} ms, p99 ${opening.latencyMs.p99} ms`);
       if (opening.notOpened)
-        throw new Error(`${opening.notOpened} contracts opened no engagement within 60 s`);
+        throw new Error(
+          `${opening.notOpened} contracts opened no engagement within 60 s (then opened after: ` +
+            `${opening.lateOpenings.map((s) => (s === null ? 'never in 180 s' : `${s} s`)).join(', ')}; ` +
+            `${opening.pollErrors} polls answered with errors)`,
+        );
     });
     await phase('logTime throughput', async () => {
       log(`logTime through the gateway, ${SETTINGS.logTimeConcurrency} writers`);
@@ -323,11 +336,45 @@ async function measureStack(stack: Stack, portfolio: Portfolio, results: BenchRe
       );
     });
     await phase('staleness', async () => {
-      // Steady means both the mutations and accounting's consumer keep up. Start at 80 % of the lower
-      // of the two rates measured above and step down by 30 % until a run is steady.
+      // Steady means both the mutations and accounting's consumer keep up. A ladder starts at a
+      // rate and steps down by 30 % until a run is steady.
+      const ladder = async (via: WritePath, firstRate: number) => {
+        let rate = firstRate;
+        const attempts: StalenessResult[] = [];
+        for (let attempt = 0; attempt < 4; attempt += 1) {
+          log(`staleness at ${rate} entries/s for ${SETTINGS.stalenessSeconds} s, logTime via ${via}`);
+          const run = await staleness(stack, portfolio, {
+            rate,
+            via,
+            seconds: SETTINGS.stalenessSeconds,
+            warmupSeconds: 2,
+          });
+          attempts.push(run);
+          log(
+            `  achieved ${run.achievedRate}/s, ${run.steady ? 'steady' : 'NOT steady'} (backlog ${run.lagAtEnd} at the end, ` +
+              `applied ${run.drainSeconds} s later); p50 ${run.fromResponseMs.p50} ms, p99 ${run.fromResponseMs.p99} ms over ${run.probes} probes`,
+          );
+          if (run.steady || rate <= 10) break;
+          // The suite must finish within 15 minutes even on a busy machine.
+          if ((Date.now() - started) / 1000 + SETTINGS.stalenessSeconds + 20 > 14 * 60) {
+            log('  no time left for a lower rate');
+            break;
+          }
+          rate = Math.floor(rate * 0.7);
+        }
+        const steadyIndex = attempts.findIndex((a) => a.steady);
+        return { attempts, chosen: steadyIndex === -1 ? attempts.length - 1 : steadyIndex };
+      };
+      // The issue's rate, written straight to project-delivery (the gateway alone would take
+      // more of the two cores than 500 mutations/s leave).
+      results.stalenessDirect = await ladder(
+        'project-delivery',
+        Number(process.env.BENCH_STALENESS_RATE) || SETTINGS.stalenessTargetRate,
+      );
+      // Through the gateway, from 80 % of the lower of the logTime rate and accounting's apply rate.
       const logTime = results.logTime;
-      let rate =
-        Number(process.env.BENCH_STALENESS_RATE) ||
+      results.staleness = await ladder(
+        'gateway',
         Math.min(
           SETTINGS.stalenessTargetRate,
           logTime
@@ -335,30 +382,8 @@ async function measureStack(stack: Stack, portfolio: Portfolio, results: BenchRe
                 Math.min(logTime.medianPerSecond, logTime.accounting.appliedPerSecond || Infinity) * 0.8,
               )
             : 100,
-        );
-      const attempts: StalenessResult[] = [];
-      for (let attempt = 0; attempt < 4; attempt += 1) {
-        log(`staleness at ${rate} entries/s for ${SETTINGS.stalenessSeconds} s`);
-        const run = await staleness(stack.gatewayUrl, stack.serviceUrls.accounting, portfolio, {
-          rate,
-          seconds: SETTINGS.stalenessSeconds,
-          warmupSeconds: 2,
-        });
-        attempts.push(run);
-        log(
-          `  achieved ${run.achievedRate}/s, ${run.steady ? 'steady' : 'NOT steady'} (backlog ${run.lagAtEnd} at the end, ` +
-            `applied ${run.drainSeconds} s later); p50 ${run.fromResponseMs.p50} ms, p99 ${run.fromResponseMs.p99} ms over ${run.probes} probes`,
-        );
-        if (run.steady || rate <= 10) break;
-        // The suite must finish within 15 minutes even on a busy machine.
-        if ((Date.now() - started) / 1000 + SETTINGS.stalenessSeconds + 20 > 14 * 60) {
-          log('  no time left for a lower rate');
-          break;
-        }
-        rate = Math.floor(rate * 0.7);
-      }
-      const steadyIndex = attempts.findIndex((a) => a.steady);
-      results.staleness = { attempts, chosen: steadyIndex === -1 ? attempts.length - 1 : steadyIndex };
+        ),
+      );
     });
   }
   log(

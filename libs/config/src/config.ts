@@ -65,6 +65,13 @@ export function subgraphEnv(service: { name: string; port: number; database: str
       .regex(/^[a-zA-Z0-9._-]*$/)
       .default(''),
     KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+    /**
+     * A consumer's fetch answers once this many bytes are there, or after KAFKA_FETCH_MAX_WAIT_MS.
+     * The default answers at once (lowest latency); more bytes mean fewer, larger fetches and
+     * bigger chunks per transaction under load, at the price of up to the max wait when quiet.
+     */
+    KAFKA_FETCH_MIN_BYTES: z.coerce.number().int().min(1).max(10_485_760).default(1),
+    KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(5_000).default(250),
     /** Run the outbox relay and event consumers in this process (off for a read-only replica). */
     EVENTS_ENABLED: bool(true),
     /** Apply pending migrations at start-up; development only — production runs them as a job. */

@@ -84,6 +84,9 @@ export interface EventConsumerOptions {
   /** Messages applied per database transaction. */
   chunkSize: number;
   partitionsConsumedConcurrently: number;
+  /** A fetch answers once this many bytes are there or after fetchMaxWaitMs. */
+  fetchMinBytes: number;
+  fetchMaxWaitMs: number;
   /**
    * Test seam: runs after a chunk's database transaction committed and before its offsets are
    * resolved and committed. Throwing here is what a crash in that window looks like.
@@ -193,7 +196,8 @@ export class EventConsumer {
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 10_000,
-      maxWaitTimeInMs: 250,
+      minBytes: this.opts.fetchMinBytes,
+      maxWaitTimeInMs: this.opts.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 300, maxRetryTime: 5000, retries: 8 },
     });
@@ -322,6 +326,13 @@ export class EventConsumer {
   }
 
   private decode(message: KafkaMessage): Decoded {
+    // Events of a known type that this service does not handle are not its business: it does
+    // not validate them either, or every consumer would dead-letter every other consumer's news.
+    // The relay's `type` header says so without parsing the value.
+    const headerType = headerString(message.headers?.type);
+    if (headerType !== undefined && isEventType(headerType) && !this.opts.handlers[headerType]) {
+      return { kind: 'ignore', message, type: headerType };
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -333,8 +344,6 @@ export class EventConsumer {
         error: `value is not JSON: ${errorMessage(error)}`,
       };
     }
-    // Events of a known type that this service does not handle are not its business: it does
-    // not validate them either, or every consumer would dead-letter every other consumer's news.
     const type = (raw as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && isEventType(type) && !this.opts.handlers[type]) {
       return { kind: 'ignore', message, type };

@@ -42,6 +42,10 @@ export interface MessagingOptions {
     chunkSize?: number;
     /** Partitions processed at once, each with its own transaction (default 4). */
     partitionsConsumedConcurrently?: number;
+    /** A fetch waits for this many bytes (default 1: answer as soon as anything is there)... */
+    fetchMinBytes?: number;
+    /** ...or this long, whichever comes first (default 250 ms). */
+    fetchMaxWaitMs?: number;
     /** Test seam, see EventConsumerOptions.afterDatabaseCommit. */
     afterDatabaseCommit?: (info: ChunkCommittedInfo) => Promise<void> | void;
   };
@@ -122,6 +126,8 @@ export class Messaging {
             fromBeginning: opts.consumer?.fromBeginning ?? true,
             chunkSize: opts.consumer?.chunkSize ?? 500,
             partitionsConsumedConcurrently: opts.consumer?.partitionsConsumedConcurrently ?? 4,
+            fetchMinBytes: opts.consumer?.fetchMinBytes ?? 1,
+            fetchMaxWaitMs: opts.consumer?.fetchMaxWaitMs ?? 250,
             afterDatabaseCommit: opts.consumer?.afterDatabaseCommit,
           });
   }

@@ -111,7 +111,11 @@ export async function startService<TContext extends RequestContext, TEnv extends
     logger,
     handlers: def.handlers?.(deps) ?? {},
     relay: { enabled: config.EVENTS_ENABLED },
-    consumer: { enabled: config.EVENTS_ENABLED },
+    consumer: {
+      enabled: config.EVENTS_ENABLED,
+      fetchMinBytes: config.KAFKA_FETCH_MIN_BYTES,
+      fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+    },
   });
   await messaging.start();
 
