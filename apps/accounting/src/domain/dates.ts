@@ -23,6 +23,10 @@ export function monthStart(date: string): string {
   return `${date.slice(0, 7)}-01`;
 }
 
+export function yearStart(date: string): string {
+  return `${date.slice(0, 4)}-01-01`;
+}
+
 export function monthEnd(date: string): string {
   const [y, m] = parts(date);
   return format(new Date(Date.UTC(y, m, 0)));

@@ -28,6 +28,8 @@ interface LedgerRow {
   updated_at: Date;
 }
 
+type ReportLedgerRow = Omit<LedgerRow, 'client_name' | 'estimated_minutes' | 'updated_at'>;
+
 const LEDGER_COLUMNS = `l.engagement_id, l.name, l.client_id, l.client_name, l.pricing_model, l.currency,
   l.contract_value_minor, l.budget_minutes, l.estimated_minutes, l.start_date::text AS start_date,
   l.end_date::text AS end_date, l.account_manager_id, l.delivery_owner_id, l.updated_at`;
@@ -133,7 +135,9 @@ export function periodPlan(from: string, to: string) {
  * and months in play, never on the number of time entries: the period's sums per engagement
  * (per month for MONTH grouping) from the rollups, the ledgers and labels of engagements with
  * activity or recognized revenue in the period, and for fixed-fee ones the minutes logged
- * before it and their change orders. No id list travels back and forth.
+ * before it (whole earlier years from the yearly rollup, earlier months of its year from the
+ * monthly one, earlier days of its month from the daily one) and their change orders. No id
+ * list travels back and forth.
  */
 export async function loadReportFacts(
   manager: EntityManager,
@@ -166,7 +170,10 @@ export async function loadReportFacts(
      before AS (
        SELECT b.engagement_id, sum(b.minutes) AS minutes
        FROM (
-         SELECT engagement_id, minutes FROM time_rollup_monthly WHERE month < date_trunc('month', $7::date)
+         SELECT engagement_id, minutes FROM time_rollup_yearly WHERE year < date_trunc('year', $7::date)
+         UNION ALL
+         SELECT engagement_id, minutes FROM time_rollup_monthly
+         WHERE month >= date_trunc('year', $7::date) AND month < date_trunc('month', $7::date)
          UNION ALL
          SELECT engagement_id, minutes FROM time_rollup_daily
          WHERE day >= date_trunc('month', $7::date) AND day < $7::date
@@ -181,7 +188,9 @@ export async function loadReportFacts(
        WHERE c.approved_on <= $8::date
        GROUP BY 1
      )
-     SELECT ${LEDGER_COLUMNS}, coalesce(cl.name, l.client_name) AS client_label,
+     SELECT l.engagement_id, l.name, l.client_id, l.pricing_model, l.currency, l.contract_value_minor,
+            l.budget_minutes, l.start_date::text AS start_date, l.end_date::text AS end_date,
+            l.account_manager_id, l.delivery_owner_id, coalesce(cl.name, l.client_name) AS client_label,
             am.name AS account_manager_name, dow.name AS delivery_owner_name,
             s.bucket, s.minutes::bigint AS minutes, s.billable_minutes::bigint AS billable_minutes,
             s.cost_minor::bigint AS cost_minor, s.bill_minor::bigint AS bill_minor,
@@ -206,7 +215,7 @@ export async function loadReportFacts(
       byMonth,
     ],
   )) as Array<
-    LedgerRow & {
+    ReportLedgerRow & {
       client_label: string;
       account_manager_name: string | null;
       delivery_owner_name: string | null;
@@ -226,7 +235,19 @@ export async function loadReportFacts(
     let facts = byEngagement.get(row.engagement_id);
     if (!facts) {
       facts = {
-        ledger: ledgerOf(row),
+        ledger: {
+          engagementId: row.engagement_id,
+          name: row.name,
+          clientId: row.client_id,
+          pricingModel: row.pricing_model,
+          currency: row.currency,
+          contractValueMinor: BigInt(row.contract_value_minor),
+          budgetMinutes: row.budget_minutes,
+          startDate: row.start_date,
+          endDate: row.end_date,
+          accountManagerId: row.account_manager_id,
+          deliveryOwnerId: row.delivery_owner_id,
+        },
         clientLabel: row.client_label,
         accountManagerName: row.account_manager_name,
         deliveryOwnerName: row.delivery_owner_name,

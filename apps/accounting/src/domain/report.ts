@@ -50,9 +50,25 @@ export interface ReportChangeOrder {
   minutes: number;
 }
 
+/** The ledger facts a report row needs (the loader reads no more). */
+export type ReportLedger = Pick<
+  LedgerFacts,
+  | 'engagementId'
+  | 'name'
+  | 'clientId'
+  | 'pricingModel'
+  | 'currency'
+  | 'contractValueMinor'
+  | 'budgetMinutes'
+  | 'startDate'
+  | 'endDate'
+  | 'accountManagerId'
+  | 'deliveryOwnerId'
+>;
+
 /** What the report needs of one engagement; the loader fills it from the rollups. */
 export interface ReportEngagementFacts {
-  ledger: LedgerFacts;
+  ledger: ReportLedger;
   clientLabel: string;
   accountManagerName: string | null;
   deliveryOwnerName: string | null;
@@ -198,11 +214,12 @@ export function buildProfitabilityReport(
       : [{ month: '', from: input.from, to: input.to }];
   const rows = new Map<string, ReportRow>();
   const totals = new Map<string, ReportRow>();
+  const dayBefore = addDays(input.from, -1);
   for (const facts of engagements) {
     const { currency, pricingModel } = facts.ledger;
     let logged = facts.minutesBeforeFrom;
     let cumulativeBefore =
-      pricingModel === 'TIME_AND_MATERIALS' ? 0n : cumulativeRevenue(facts, addDays(input.from, -1), logged);
+      pricingModel === 'TIME_AND_MATERIALS' ? 0n : cumulativeRevenue(facts, dayBefore, logged);
     const whole = input.groupBy === 'MONTH' ? null : sumAll(facts.months);
     for (const segment of segments) {
       const sums = whole ?? facts.months.get(segment.month) ?? NO_SUMS;

@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { mergeContributions, type RollupContribution } from './costing';
-import { monthStart } from './dates';
+import { monthStart, yearStart } from './dates';
 
 /**
- * Adds contributions (negative to take an entry's old state out) to both rollup grains in the
- * caller's transaction: two statements whatever the number of entries.
+ * Adds contributions (negative to take an entry's old state out) to the three rollup grains in
+ * the caller's transaction: three statements whatever the number of entries.
  */
 export async function applyRollupDeltas(
   manager: EntityManager,
@@ -35,6 +35,7 @@ export async function applyRollupDeltas(
     ],
   );
   if (monthly.length === 0) return;
+  const yearly = mergeContributions(monthly.map((c) => ({ ...c, day: yearStart(c.day) })));
   await manager.query(
     `INSERT INTO time_rollup_monthly (engagement_id, month, minutes, billable_minutes, cost_minor, bill_minor)
      SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
@@ -44,6 +45,17 @@ export async function applyRollupDeltas(
        cost_minor = time_rollup_monthly.cost_minor + excluded.cost_minor,
        bill_minor = time_rollup_monthly.bill_minor + excluded.bill_minor`,
     [monthly.map((r) => r.engagementId), monthly.map((r) => r.day), ...columns(monthly)],
+  );
+  if (yearly.length === 0) return;
+  await manager.query(
+    `INSERT INTO time_rollup_yearly (engagement_id, year, minutes, billable_minutes, cost_minor, bill_minor)
+     SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+     ON CONFLICT (engagement_id, year) DO UPDATE SET
+       minutes = time_rollup_yearly.minutes + excluded.minutes,
+       billable_minutes = time_rollup_yearly.billable_minutes + excluded.billable_minutes,
+       cost_minor = time_rollup_yearly.cost_minor + excluded.cost_minor,
+       bill_minor = time_rollup_yearly.bill_minor + excluded.bill_minor`,
+    [yearly.map((r) => r.engagementId), yearly.map((r) => r.day), ...columns(yearly)],
   );
 }
 

@@ -67,6 +67,10 @@ async function projection(service: TestService) {
       `SELECT month::text, minutes, billable_minutes, cost_minor, bill_minor
        FROM time_rollup_monthly WHERE engagement_id = $1 AND minutes <> 0 ORDER BY month`,
     ),
+    yearly: await q(
+      `SELECT year::text, minutes, billable_minutes, cost_minor, bill_minor
+       FROM time_rollup_yearly WHERE engagement_id = $1 AND minutes <> 0 ORDER BY year`,
+    ),
     updatedAt: await q(`SELECT updated_at FROM engagement_ledgers WHERE engagement_id = $1`),
   };
 }
@@ -149,6 +153,9 @@ describe('applying a chunk of entry events set-wise', () => {
       },
       { month: '2026-02-01', minutes: '60', billable_minutes: '60', cost_minor: '200', bill_minor: '15000' },
     ]);
+    expect(a.yearly).toEqual([
+      { year: '2026-01-01', minutes: '270', billable_minutes: '270', cost_minor: '352', bill_minor: '30000' },
+    ]);
   });
 
   it('sends as many statements for 200 entries as for 5', async () => {
@@ -165,7 +172,7 @@ describe('applying a chunk of entry events set-wise', () => {
     const few = await countStatements(chunked, (m) => applyEntryEvents(m, chunkOf(5), logger));
     const many = await countStatements(chunked, (m) => applyEntryEvents(m, chunkOf(200), logger));
     expect(many).toBe(few);
-    // lock, held rows, costing inputs, upsert, daily and monthly rollups, ledger timestamps
-    expect(few).toBe(7);
+    // lock, held rows, costing inputs, upsert, daily, monthly and yearly rollups, ledger timestamps
+    expect(few).toBe(8);
   });
 });

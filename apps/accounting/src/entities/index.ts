@@ -5,7 +5,7 @@ import { ClientLabelEntity, MemberLabelEntity } from './labels.entity';
 import { LedgerChangeOrderEntity } from './ledger-change-order.entity';
 import { MarginAlertEntity } from './margin-alert.entity';
 import { MemberRateEntity } from './member-rate.entity';
-import { TimeRollupDailyEntity, TimeRollupMonthlyEntity } from './time-rollup.entity';
+import { TimeRollupDailyEntity, TimeRollupMonthlyEntity, TimeRollupYearlyEntity } from './time-rollup.entity';
 
 export * from './costed-time-entry.entity';
 export * from './engagement-ledger.entity';
@@ -25,6 +25,7 @@ export const entities = [
   CostedTimeEntryEntity,
   TimeRollupDailyEntity,
   TimeRollupMonthlyEntity,
+  TimeRollupYearlyEntity,
   InvoiceEntity,
   MarginAlertEntity,
 ];

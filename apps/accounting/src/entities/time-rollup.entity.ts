@@ -51,3 +51,25 @@ export class TimeRollupMonthlyEntity {
   @Column({ name: 'bill_minor', type: 'bigint', transformer: bigintColumn })
   billMinor!: bigint;
 }
+
+/** The same figures per engagement and calendar year (year = its 1 January). */
+@Entity({ name: 'time_rollup_yearly' })
+export class TimeRollupYearlyEntity {
+  @PrimaryColumn({ name: 'engagement_id', type: 'uuid' })
+  engagementId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  year!: string;
+
+  @Column({ type: 'bigint', transformer: bigintColumn })
+  minutes!: bigint;
+
+  @Column({ name: 'billable_minutes', type: 'bigint', transformer: bigintColumn })
+  billableMinutes!: bigint;
+
+  @Column({ name: 'cost_minor', type: 'bigint', transformer: bigintColumn })
+  costMinor!: bigint;
+
+  @Column({ name: 'bill_minor', type: 'bigint', transformer: bigintColumn })
+  billMinor!: bigint;
+}

@@ -1,4 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateAccountingSchema1767330000000 } from './1767330000000-CreateAccountingSchema';
+import { AddYearlyTimeRollup1767420000000 } from './1767420000000-AddYearlyTimeRollup';
 
-export const migrations: Array<new () => MigrationInterface> = [CreateAccountingSchema1767330000000];
+export const migrations: Array<new () => MigrationInterface> = [
+  CreateAccountingSchema1767330000000,
+  AddYearlyTimeRollup1767420000000,
+];
