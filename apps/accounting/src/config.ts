@@ -5,6 +5,11 @@ import type { ServiceDeps } from '@platform/service-kit';
 export const accountingEnv = {
   /** Margin % under which an engagement is at risk (ARCHITECTURE.md: default 20, configurable). */
   MARGIN_THRESHOLD_PERCENT: z.coerce.number().min(-1000).max(100).default(20),
+  /**
+   * How often every open engagement's risk is evaluated again without an event (a retainer's
+   * revenue grows as its months begin); 0 turns the sweep off.
+   */
+  MARGIN_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
 };
 
 export type AccountingDeps = ServiceDeps<typeof accountingEnv>;

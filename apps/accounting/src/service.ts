@@ -3,6 +3,7 @@ import type { ServiceDefinition } from '@platform/service-kit';
 import { accountingEnv } from './config';
 import { buildContext, type AccountingContext } from './context';
 import { entities } from './entities';
+import { sweepMarginAlerts } from './domain/margin-alerts';
 import { accountingHandlers } from './events';
 import { profitabilityCsvRoute } from './http/profitability-csv.route';
 import { migrations } from './migrations';
@@ -21,4 +22,18 @@ export const accountingService: ServiceDefinition<AccountingContext, typeof acco
   buildContext,
   handlers: accountingHandlers,
   routes: profitabilityCsvRoute,
+  jobs: (deps) => [
+    {
+      name: 'margin-sweep',
+      intervalMs: deps.config.MARGIN_SWEEP_INTERVAL_SECONDS * 1000,
+      run: async () => {
+        const { evaluated } = await sweepMarginAlerts(
+          deps.dataSource,
+          deps.outbox,
+          deps.config.MARGIN_THRESHOLD_PERCENT,
+        );
+        deps.logger.info({ evaluated }, 'margin alerts swept');
+      },
+    },
+  ],
 };

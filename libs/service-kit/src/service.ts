@@ -40,6 +40,57 @@ export interface ServiceDefinition<
   routes?: (
     deps: ServiceDeps<TEnv>,
   ) => (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<boolean>;
+  /**
+   * Work repeated on a timer by the instances that process events (EVENTS_ENABLED), never two
+   * runs of one job at once in a process; a job shared by several instances takes its own lock.
+   */
+  jobs?: (deps: ServiceDeps<TEnv>) => BackgroundJob[];
+}
+
+export interface BackgroundJob {
+  name: string;
+  /** Time between the end of one run and the start of the next; 0 turns the job off. */
+  intervalMs: number;
+  run: () => Promise<void>;
+}
+
+/** Runs each job every intervalMs (first run after one interval); stop() waits for a run in progress. */
+export function scheduleJobs(jobs: readonly BackgroundJob[], logger: Logger): { stop: () => Promise<void> } {
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+  const plan = (job: BackgroundJob) => {
+    if (stopped || job.intervalMs <= 0) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const started = Date.now();
+      const run = job
+        .run()
+        .then(() => logger.debug({ job: job.name, ms: Date.now() - started }, 'background job done'))
+        .catch((error: unknown) =>
+          logger.error(
+            { job: job.name, err: (error as Error)?.message ?? String(error) },
+            'background job failed',
+          ),
+        )
+        .finally(() => {
+          running.delete(run);
+          plan(job);
+        });
+      running.add(run);
+    }, job.intervalMs);
+    timer.unref();
+    timers.add(timer);
+  };
+  for (const job of jobs) plan(job);
+  return {
+    stop: async () => {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.all(running);
+    },
+  };
 }
 
 export interface RunningService<TEnv extends z.ZodRawShape = z.ZodRawShape> extends ServiceDeps<TEnv> {
@@ -146,6 +197,8 @@ export async function startService<TContext extends RequestContext, TEnv extends
     routes: def.routes?.(deps),
   });
 
+  const jobs = scheduleJobs(config.EVENTS_ENABLED ? (def.jobs?.(deps) ?? []) : [], logger);
+
   return {
     ...deps,
     url: server.url,
@@ -159,6 +212,7 @@ export async function startService<TContext extends RequestContext, TEnv extends
         logger.debug({ ms: Date.now() - started }, `stopped ${name}`);
       };
       await step('http server', () => server.stop());
+      await step('background jobs', () => jobs.stop());
       await step('messaging', () => messaging.stop());
       await step('database', () => dataSource.destroy());
     },

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ChunkScope, Outbox } from '@platform/messaging';
 import { loadFinancials } from './figures';
 import { utcDate } from './dates';
@@ -83,4 +83,43 @@ export function deferMarginAlerts(chunk: ChunkScope, outbox: Outbox, thresholdPe
     run: (engagementIds, manager) =>
       evaluateMarginAlerts(manager, outbox, [...engagementIds], thresholdPercent),
   });
+}
+
+/** Open engagements evaluated per transaction by the sweep. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Evaluates the risk of every open engagement again, as of `now`: figures that move with the
+ * calendar alone (a retainer's revenue as its months begin) cross the threshold without any
+ * event. One instance sweeps at a time (a transaction-scoped advisory lock per batch); a
+ * crossing publishes once, exactly as when an event moves the figures.
+ */
+export async function sweepMarginAlerts(
+  dataSource: DataSource,
+  outbox: Outbox,
+  thresholdPercent: number,
+  now: Date = new Date(),
+): Promise<{ evaluated: number }> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  let evaluated = 0;
+  for (;;) {
+    const batch = await dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended('accounting:margin-sweep', 0)) AS locked`,
+      )) as Array<{ locked: boolean }>;
+      if (!locked) return null;
+      const rows = (await manager.query(
+        `SELECT engagement_id FROM engagement_ledgers
+         WHERE closed_at IS NULL AND engagement_id > $1 ORDER BY engagement_id LIMIT $2`,
+        [after, SWEEP_BATCH],
+      )) as Array<{ engagement_id: string }>;
+      const ids = rows.map((r) => r.engagement_id);
+      await evaluateMarginAlerts(manager, outbox, ids, thresholdPercent, now);
+      return ids;
+    });
+    if (batch === null || batch.length === 0) return { evaluated };
+    evaluated += batch.length;
+    after = batch[batch.length - 1];
+    if (batch.length < SWEEP_BATCH) return { evaluated };
+  }
 }
