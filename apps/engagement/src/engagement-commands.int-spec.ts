@@ -225,9 +225,19 @@ describe('change orders', () => {
     const co = (await request(id, asSeller)).data!.requestChangeOrder.id;
     expect(firstError(await decide(co, true, asOtherDelivery)).code).toBe('FORBIDDEN');
     expect(await outboxCount('ChangeOrderApproved', id)).toBe(0);
+    const plan = () =>
+      service.dataSource.query<Array<{ end_date: string; budget_minutes: number }>>(
+        `SELECT end_date::text AS end_date, budget_minutes FROM engagements WHERE id = $1`,
+        [id],
+      );
+    const [signed] = await plan();
     const approved = await decide(co, true, asOwner);
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.decideChangeOrder).toMatchObject({ status: 'APPROVED', decidedBy: { id: owner } });
+    // The engagement's own plan moves with it: end date +5 days, budget −90 minutes.
+    const [moved] = await plan();
+    expect(moved.budget_minutes).toBe(signed.budget_minutes - 90);
+    expect(Date.parse(moved.end_date) - Date.parse(signed.end_date)).toBe(5 * 86_400_000);
     expect(firstError(await decide(co, false, asOwner)).code).toBe('CONFLICT');
 
     const [published] = await service.dataSource.query<Array<{ payload: Record<string, unknown> }>>(

@@ -13,6 +13,7 @@ import {
 } from '@platform/graphql-kit';
 import type { Outbox } from '@platform/messaging';
 import {
+  applyApprovedChangeOrder,
   assertMayClose,
   assertMayDecideChangeOrder,
   assertNotClosed,
@@ -148,6 +149,8 @@ export class EngagementCommands {
       changeOrder.decidedAt = decidedAt;
       await writes.saveChangeOrder(changeOrder);
       if (approve) {
+        Object.assign(engagement, applyApprovedChangeOrder(engagement, changeOrder));
+        await writes.saveEngagement(engagement);
         await this.outbox.publish(manager, 'ChangeOrderApproved', {
           engagementId: engagement.id,
           changeOrderId: changeOrder.id,

@@ -1,5 +1,6 @@
 import { DomainError } from '@platform/errors';
 import {
+  applyApprovedChangeOrder,
   assertMayClose,
   assertMayDecideChangeOrder,
   isAtRisk,
@@ -179,5 +180,27 @@ describe('engagement id', () => {
     expect(id).toBe(engagementIdForContract('4F2D8F4E-1C7A-4B7E-9A53-1F0F6A3B9C11'));
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(id).not.toBe(engagementIdForContract('4f2d8f4e-1c7a-4b7e-9a53-1f0f6a3b9c12'));
+  });
+});
+
+describe('applyApprovedChangeOrder', () => {
+  const plan = { startDate: '2026-03-01', endDate: '2026-06-30', budgetMinutes: 6000 };
+
+  it('moves the end date and the budget by the deltas', () => {
+    expect(applyApprovedChangeOrder(plan, { minutesDelta: 600, scheduleDeltaDays: 14 })).toEqual({
+      endDate: '2026-07-14',
+      budgetMinutes: 6600,
+    });
+    expect(applyApprovedChangeOrder(plan, { minutesDelta: -90, scheduleDeltaDays: -30 })).toEqual({
+      endDate: '2026-05-31',
+      budgetMinutes: 5910,
+    });
+  });
+
+  it('never ends before the start nor takes the budget below zero', () => {
+    expect(applyApprovedChangeOrder(plan, { minutesDelta: -9000, scheduleDeltaDays: -400 })).toEqual({
+      endDate: '2026-03-01',
+      budgetMinutes: 0,
+    });
   });
 });

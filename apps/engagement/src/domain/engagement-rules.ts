@@ -1,5 +1,6 @@
 import { badInput, conflict, forbidden, preconditionFailed } from '@platform/errors';
 import type { Money } from '@platform/money';
+import { addDays, startOfDay } from './calendar';
 
 export type EngagementStatus = 'HANDOFF' | 'ACTIVE' | 'ON_HOLD' | 'CLOSING' | 'CLOSED';
 
@@ -134,4 +135,20 @@ export function assertMayClose(input: {
 export function isAtRisk(raisedAt: Date | null, clearedAt: Date | null): boolean {
   if (!raisedAt) return false;
   return !clearedAt || raisedAt.getTime() > clearedAt.getTime();
+}
+
+/**
+ * What an approved change order does to the engagement's own plan (the same rule delivery
+ * applies to its projects): budget minutes and end date move by the deltas, never below zero
+ * minutes nor before the start. Owner suggestions then weigh the engagement as it now stands.
+ */
+export function applyApprovedChangeOrder(
+  plan: { startDate: string; endDate: string; budgetMinutes: number },
+  change: { minutesDelta: number; scheduleDeltaDays: number },
+): { endDate: string; budgetMinutes: number } {
+  const shifted = addDays(startOfDay(plan.endDate), change.scheduleDeltaDays).toISOString().slice(0, 10);
+  return {
+    endDate: shifted < plan.startDate ? plan.startDate : shifted,
+    budgetMinutes: Math.max(0, plan.budgetMinutes + change.minutesDelta),
+  };
 }
