@@ -56,6 +56,12 @@ const staticChecks = [
   task('dependency gate', [resolve(root, 'tools/check-dependencies.mjs')]),
   task('format (prettier --check)', [bin('prettier'), '--check', '.', '--log-level', 'warn']),
   task('supergraph composition', [tsx, 'tools/compose-supergraph.ts', '--check']),
+  task('resolver types (graphql-codegen --check)', [
+    bin('graphql-codegen'),
+    '--config',
+    'codegen.ts',
+    '--check',
+  ]),
   task('lint (eslint, module boundaries)', [bin('eslint'), '.', '--max-warnings', '0']),
   task('type check (tsc)', [bin('tsc'), '-p', 'tsconfig.json', '--noEmit']),
 ];
