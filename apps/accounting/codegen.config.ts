@@ -5,5 +5,10 @@
  */
 export const codegen = {
   context: 'AccountingContext',
-  mappers: {} as Record<string, string>,
+  mappers: {
+    // Entities owned elsewhere: accounting only ever holds their id.
+    Engagement: '{ id: string }',
+    TeamMember: '{ id: string }',
+    Invoice: '../resolvers/output#InvoiceOutput',
+  } as Record<string, string>,
 };

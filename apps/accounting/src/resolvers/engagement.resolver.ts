@@ -1,13 +1,13 @@
 import { forbidden } from '@platform/errors';
 import { canSeeFinancials } from '@platform/graphql-kit';
-import type { AccountingContext } from '../context';
 import { financialsOutput } from './output';
+import type { Resolvers } from '../generated/resolvers';
 
-export const engagementResolvers = {
+export const engagementResolvers: Pick<Resolvers, 'Engagement'> = {
   Engagement: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id }),
     /** Null while accounting has not seen the engagement open. */
-    financials: async (engagement: { id: string }, _args: unknown, ctx: AccountingContext) => {
+    financials: async (engagement, _args, ctx) => {
       if (!canSeeFinancials(ctx.identity))
         throw forbidden('Financials are visible to FINANCE and ADMIN only');
       const figures = await ctx.loaders.financialsByEngagement.load(engagement.id.toLowerCase());

@@ -1,8 +1,6 @@
-export const invoiceResolvers = {
+import type { Resolvers } from '../generated/resolvers';
+export const invoiceResolvers: Pick<Resolvers, 'Invoice'> = {
   Invoice: {
-    engagement: (invoice: { engagementId: string }) => ({
-      __typename: 'Engagement',
-      id: invoice.engagementId,
-    }),
+    engagement: (invoice) => ({ id: invoice.engagementId }),
   },
 };

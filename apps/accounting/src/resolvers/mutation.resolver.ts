@@ -1,10 +1,10 @@
+import type { Resolvers } from '../generated/resolvers';
 import { requireRole } from '@platform/graphql-kit';
-import type { AccountingContext } from '../context';
-import { setMemberRate, type SetMemberRateInput } from '../domain/rates';
+import { setMemberRate } from '../domain/rates';
 
-export const mutationResolvers = {
+export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
   Mutation: {
-    setMemberRate: async (_root: unknown, args: { input: SetMemberRateInput }, ctx: AccountingContext) => {
+    setMemberRate: async (_root, args, ctx) => {
       requireRole(ctx.identity, 'FINANCE');
       const rate = await setMemberRate(
         {

@@ -30,6 +30,8 @@ export const rateOutput = (r: MemberRate) => ({
   effectiveFrom: r.effectiveFrom,
 });
 
+export type InvoiceOutput = ReturnType<typeof invoiceOutput>;
+
 export const invoiceOutput = (i: Invoice) => ({
   id: i.id,
   engagementId: i.engagementId,

@@ -1,22 +1,18 @@
+import type { Resolvers } from '../generated/resolvers';
 import { requireRole } from '@platform/graphql-kit';
-import type { AccountingContext } from '../context';
 import { profitabilityReport } from '../domain/figures';
 import { listInvoices } from '../domain/invoices';
 import { parseReportInput } from '../domain/report';
 import { invoiceOutput, reportOutput } from './output';
 
-export const queryResolvers = {
+export const queryResolvers: Pick<Resolvers, 'Query'> = {
   Query: {
-    profitabilityReport: async (
-      _root: unknown,
-      args: { input: { from: string; to: string; groupBy: string } },
-      ctx: AccountingContext,
-    ) => {
+    profitabilityReport: async (_root, args, ctx) => {
       requireRole(ctx.identity, 'FINANCE');
       const input = parseReportInput(args.input, (field) => `input.${field}`);
       return reportOutput(await profitabilityReport(ctx.deps.dataSource.manager, input));
     },
-    invoices: async (_root: unknown, args: { engagementId: string }, ctx: AccountingContext) => {
+    invoices: async (_root, args, ctx) => {
       requireRole(ctx.identity, 'FINANCE');
       const invoices = await listInvoices(ctx.deps.dataSource.manager, [args.engagementId]);
       return invoices.map(invoiceOutput);
