@@ -5,5 +5,15 @@
  */
 export const codegen = {
   context: 'DeliveryContext',
-  mappers: {} as Record<string, string>,
+  mappers: {
+    TeamMember: '../entities/team-member.entity#TeamMemberEntity',
+    Allocation: '../entities/allocation.entity#AllocationEntity',
+    Project: '../entities/project.entity#ProjectEntity',
+    Milestone: '../entities/milestone.entity#MilestoneEntity',
+    TimeEntry: '../entities/time-entry.entity#TimeEntryEntity',
+    // Owned by the engagement subgraph: here an engagement is only the key projects hang on.
+    Engagement: '{ id: string }',
+    // The member alongside its computed load, as TeamMember.capacity builds it.
+    MemberCapacity: '../resolvers/team-member.resolver#MemberCapacityResult',
+  } as Record<string, string>,
 };

@@ -1,41 +1,37 @@
 import { hoursFromMinutes } from '@platform/graphql-kit';
-import type { DeliveryContext } from '../context';
-import { allocate, type AllocateInput } from '../domain/allocation.service';
-import { assertRange, computeCapacity } from '../domain/capacity';
-import {
-  createTeamMember,
-  updateTeamMember,
-  type CreateTeamMemberInput,
-  type UpdateTeamMemberInput,
-} from '../domain/team.service';
-import type { AllocationEntity } from '../entities/allocation.entity';
+import { allocate } from '../domain/allocation.service';
+import { assertRange, computeCapacity, type Capacity } from '../domain/capacity';
+import { createTeamMember, updateTeamMember } from '../domain/team.service';
 import type { TeamMemberEntity } from '../entities/team-member.entity';
+import type { Resolvers } from '../generated/resolvers';
 import { findTeamMembers } from '../loaders/member.loader';
+import { referenced } from './referenced';
 
-type Ctx = DeliveryContext;
+/** What TeamMember.capacity returns (the MemberCapacity mapper): the member and its load over the range. */
+export interface MemberCapacityResult extends Capacity {
+  member: TeamMemberEntity;
+}
 
-export const teamMemberResolvers = {
+export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMember' | 'Allocation'> = {
   Query: {
-    me: (_: unknown, __: unknown, ctx: Ctx) => ctx.loaders.member.load(ctx.identity.sub),
-    teamMembers: async (_: unknown, args: { activeOnly?: boolean | null }, ctx: Ctx) => {
+    me: (_, __, ctx) => ctx.loaders.member.load(ctx.identity.sub),
+    teamMembers: async (_, args, ctx) => {
+      // The schema defaults activeOnly to true, but a client may still send an explicit null.
       const members = await findTeamMembers(ctx.ports.dataSource, args.activeOnly ?? true);
       for (const member of members) ctx.loaders.member.prime(member.id, member);
       return members;
     },
-    teamMember: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.loaders.member.load(args.id),
+    teamMember: (_, args, ctx) => ctx.loaders.member.load(args.id),
   },
   Mutation: {
-    createTeamMember: (_: unknown, args: { input: CreateTeamMemberInput }, ctx: Ctx) =>
-      createTeamMember(ctx.ports, ctx.identity, args.input),
-    updateTeamMember: (_: unknown, args: { input: UpdateTeamMemberInput }, ctx: Ctx) =>
-      updateTeamMember(ctx.ports, ctx.identity, args.input),
-    allocate: (_: unknown, args: { input: AllocateInput }, ctx: Ctx) =>
-      allocate(ctx.ports, ctx.identity, args.input),
+    createTeamMember: (_, args, ctx) => createTeamMember(ctx.ports, ctx.identity, args.input),
+    updateTeamMember: (_, args, ctx) => updateTeamMember(ctx.ports, ctx.identity, args.input),
+    allocate: (_, args, ctx) => allocate(ctx.ports, ctx.identity, args.input),
   },
   TeamMember: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.loaders.member.load(ref.id),
-    weeklyCapacityHours: (member: TeamMemberEntity) => hoursFromMinutes(member.weeklyCapacityMinutes),
-    capacity: async (member: TeamMemberEntity, args: { from: string; to: string }, ctx: Ctx) => {
+    __resolveReference: (ref, ctx) => ctx.loaders.member.load(ref.id),
+    weeklyCapacityHours: (member) => hoursFromMinutes(member.weeklyCapacityMinutes),
+    capacity: async (member, args, ctx) => {
       assertRange(args.from, args.to);
       const facts = await ctx.loaders.capacityFacts.load({
         memberId: member.id,
@@ -57,16 +53,13 @@ export const teamMemberResolvers = {
         }),
       };
     },
-    allocations: (member: TeamMemberEntity, _: unknown, ctx: Ctx) =>
-      ctx.loaders.allocationsByMember.load(member.id),
+    allocations: (member, _, ctx) => ctx.loaders.allocationsByMember.load(member.id),
   },
   Allocation: {
-    member: (allocation: AllocationEntity, _: unknown, ctx: Ctx) =>
-      ctx.loaders.member.load(allocation.memberId),
-    project: (allocation: AllocationEntity, _: unknown, ctx: Ctx) =>
-      ctx.loaders.project.load(allocation.projectId),
-    hoursPerWeek: (allocation: AllocationEntity) => hoursFromMinutes(allocation.minutesPerWeek),
-    from: (allocation: AllocationEntity) => allocation.fromDate,
-    to: (allocation: AllocationEntity) => allocation.toDate,
+    member: (allocation, _, ctx, info) => referenced(ctx.loaders.member.load(allocation.memberId), info),
+    project: (allocation, _, ctx, info) => referenced(ctx.loaders.project.load(allocation.projectId), info),
+    hoursPerWeek: (allocation) => hoursFromMinutes(allocation.minutesPerWeek),
+    from: (allocation) => allocation.fromDate,
+    to: (allocation) => allocation.toDate,
   },
 };

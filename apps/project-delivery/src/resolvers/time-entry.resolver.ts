@@ -1,20 +1,15 @@
-import type { DeliveryContext } from '../context';
-import { correctTimeEntry, deleteTimeEntry, logTime, type LogTimeInput } from '../domain/time.service';
-import type { TimeEntryEntity } from '../entities/time-entry.entity';
+import { correctTimeEntry, deleteTimeEntry, logTime } from '../domain/time.service';
+import type { Resolvers } from '../generated/resolvers';
+import { referenced } from './referenced';
 
-type Ctx = DeliveryContext;
-
-export const timeEntryResolvers = {
+export const timeEntryResolvers: Pick<Resolvers, 'Mutation' | 'TimeEntry'> = {
   Mutation: {
-    logTime: (_: unknown, args: { input: LogTimeInput }, ctx: Ctx) =>
-      logTime(ctx.ports, ctx.identity, args.input),
-    correctTimeEntry: (_: unknown, args: { id: string; minutes: number; billable: boolean }, ctx: Ctx) =>
-      correctTimeEntry(ctx.ports, ctx.identity, args),
-    deleteTimeEntry: (_: unknown, args: { id: string }, ctx: Ctx) =>
-      deleteTimeEntry(ctx.ports, ctx.identity, args.id),
+    logTime: (_, args, ctx) => logTime(ctx.ports, ctx.identity, args.input),
+    correctTimeEntry: (_, args, ctx) => correctTimeEntry(ctx.ports, ctx.identity, args),
+    deleteTimeEntry: (_, args, ctx) => deleteTimeEntry(ctx.ports, ctx.identity, args.id),
   },
   TimeEntry: {
-    member: (entry: TimeEntryEntity, _: unknown, ctx: Ctx) => ctx.loaders.member.load(entry.memberId),
-    project: (entry: TimeEntryEntity, _: unknown, ctx: Ctx) => ctx.loaders.project.load(entry.projectId),
+    member: (entry, _, ctx, info) => referenced(ctx.loaders.member.load(entry.memberId), info),
+    project: (entry, _, ctx, info) => referenced(ctx.loaders.project.load(entry.projectId), info),
   },
 };
