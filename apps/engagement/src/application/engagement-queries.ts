@@ -13,8 +13,13 @@ import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions
 import type { EngagementEntity, HandoffFactEntity } from '../entities';
 import type { EngagementFilter, EngagementRepository } from '../repositories/engagement.repository';
 
+export interface EngagementPageEdge {
+  node: EngagementEntity;
+  cursor: string;
+}
+
 export interface EngagementPage {
-  edges: Array<{ node: EngagementEntity; cursor: string }>;
+  edges: EngagementPageEdge[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }

@@ -1,12 +1,12 @@
 import { hoursFromMinutes } from '@platform/graphql-kit';
 import { toMoneyOutput } from '@platform/money';
-import type { ChangeOrderEntity } from '../entities';
+import type { Resolvers } from '../generated/resolvers';
 
-export const changeOrderResolvers = {
+export const changeOrderResolvers: Pick<Resolvers, 'ChangeOrder'> = {
   ChangeOrder: {
-    amountDelta: (c: ChangeOrderEntity) => toMoneyOutput({ minor: c.amountDeltaMinor, currency: c.currency }),
-    hoursDelta: (c: ChangeOrderEntity) => hoursFromMinutes(c.minutesDelta),
-    requestedBy: (c: ChangeOrderEntity) => ({ __typename: 'TeamMember', id: c.requestedBy }),
-    decidedBy: (c: ChangeOrderEntity) => (c.decidedBy ? { __typename: 'TeamMember', id: c.decidedBy } : null),
+    amountDelta: (c) => toMoneyOutput({ minor: c.amountDeltaMinor, currency: c.currency }),
+    hoursDelta: (c) => hoursFromMinutes(c.minutesDelta),
+    requestedBy: (c) => ({ __typename: 'TeamMember', id: c.requestedBy }),
+    decidedBy: (c) => (c.decidedBy ? { __typename: 'TeamMember', id: c.decidedBy } : null),
   },
 };

@@ -1,44 +1,31 @@
-import type { EngagementContext } from '../context';
-import type {
-  AssignRolesInput,
-  RequestChangeOrderInput,
-  SubmitReviewInput,
-} from '../application/engagement-commands';
 import { requireUuid } from '../domain/ids';
+import type { Resolvers } from '../generated/resolvers';
 
-export const mutationResolvers = {
+export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
   Mutation: {
-    assignEngagementRoles: (_: unknown, { input }: { input: AssignRolesInput }, ctx: EngagementContext) =>
+    assignEngagementRoles: (_, { input }, ctx) =>
       ctx.commands.assignRoles(ctx.identity, {
         engagementId: requireUuid(input.engagementId, 'input.engagementId'),
         accountManagerId: requireUuid(input.accountManagerId, 'input.accountManagerId'),
         deliveryOwnerId: requireUuid(input.deliveryOwnerId, 'input.deliveryOwnerId'),
       }),
-    requestChangeOrder: (_: unknown, { input }: { input: RequestChangeOrderInput }, ctx: EngagementContext) =>
+    requestChangeOrder: (_, { input }, ctx) =>
       ctx.commands.requestChangeOrder(ctx.identity, {
         ...input,
         engagementId: requireUuid(input.engagementId, 'input.engagementId'),
       }),
-    decideChangeOrder: (
-      _: unknown,
-      args: { changeOrderId: string; approve: boolean },
-      ctx: EngagementContext,
-    ) =>
+    decideChangeOrder: (_, args, ctx) =>
       ctx.commands.decideChangeOrder(
         ctx.identity,
         requireUuid(args.changeOrderId, 'changeOrderId'),
         args.approve,
       ),
-    submitPostImplementationReview: (
-      _: unknown,
-      { input }: { input: SubmitReviewInput },
-      ctx: EngagementContext,
-    ) =>
+    submitPostImplementationReview: (_, { input }, ctx) =>
       ctx.commands.submitReview(ctx.identity, {
         ...input,
         engagementId: requireUuid(input.engagementId, 'input.engagementId'),
       }),
-    closeEngagement: (_: unknown, args: { engagementId: string }, ctx: EngagementContext) =>
+    closeEngagement: (_, args, ctx) =>
       ctx.commands.close(ctx.identity, requireUuid(args.engagementId, 'engagementId')),
   },
 };

@@ -1,23 +1,11 @@
-import type { EngagementContext } from '../context';
 import { isUuid, requireUuid } from '../domain/ids';
-import type { EngagementStatus } from '../entities';
+import type { Resolvers } from '../generated/resolvers';
 
-interface EngagementsArgs {
-  filter?: {
-    status?: EngagementStatus | null;
-    clientId?: string | null;
-    deliveryOwnerId?: string | null;
-    atRisk?: boolean | null;
-  } | null;
-  first: number;
-  after?: string | null;
-}
-
-export const queryResolvers = {
+export const queryResolvers: Pick<Resolvers, 'Query'> = {
   Query: {
-    engagement: (_: unknown, args: { id: string }, ctx: EngagementContext) =>
+    engagement: (_, args, ctx) =>
       isUuid(args.id) ? ctx.loaders.engagementById.load(args.id.toLowerCase()) : null,
-    engagements: (_: unknown, args: EngagementsArgs, ctx: EngagementContext) => {
+    engagements: (_, args, ctx) => {
       const filter = args.filter ?? {};
       return ctx.queries.page(
         {
@@ -32,15 +20,10 @@ export const queryResolvers = {
         args.after,
       );
     },
-    ownerSuggestions: async (
-      _: unknown,
-      args: { engagementId: string; first: number },
-      ctx: EngagementContext,
-    ) => {
+    ownerSuggestions: async (_, args, ctx) => {
       const id = requireUuid(args.engagementId, 'engagementId');
       return ctx.queries.ownerSuggestions(await ctx.loaders.engagementById.load(id), id, args.first);
     },
-    handoffReport: (_: unknown, args: { from: string; to: string }, ctx: EngagementContext) =>
-      ctx.queries.handoffReport(args.from, args.to),
+    handoffReport: (_, args, ctx) => ctx.queries.handoffReport(args.from, args.to),
   },
 };

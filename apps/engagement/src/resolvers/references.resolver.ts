@@ -1,28 +1,17 @@
-import type { EngagementContext } from '../context';
-import type { EngagementEntity } from '../entities';
-import type { OwnerSuggestion } from '../domain/owner-suggestions';
+import type { Resolvers } from '../generated/resolvers';
 
 /** Fields this subgraph adds to entities other subgraphs own. */
-export const referenceResolvers = {
+export const referenceResolvers: Pick<Resolvers, 'Contract' | 'Client' | 'TeamMember' | 'OwnerSuggestion'> = {
   Contract: {
-    engagement: (
-      c: { id: string },
-      _args: unknown,
-      ctx: EngagementContext,
-    ): Promise<EngagementEntity | null> => ctx.loaders.engagementByContractId.load(c.id),
+    engagement: (c, _args, ctx) => ctx.loaders.engagementByContractId.load(c.id),
   },
   Client: {
-    engagements: (c: { id: string }, _args: unknown, ctx: EngagementContext): Promise<EngagementEntity[]> =>
-      ctx.loaders.engagementsByClientId.load(c.id),
+    engagements: (c, _args, ctx) => ctx.loaders.engagementsByClientId.load(c.id),
   },
   TeamMember: {
-    ownedEngagements: (
-      m: { id: string },
-      _args: unknown,
-      ctx: EngagementContext,
-    ): Promise<EngagementEntity[]> => ctx.loaders.engagementsByMemberId.load(m.id),
+    ownedEngagements: (m, _args, ctx) => ctx.loaders.engagementsByMemberId.load(m.id),
   },
   OwnerSuggestion: {
-    member: (s: OwnerSuggestion) => ({ __typename: 'TeamMember', id: s.memberId }),
+    member: (s) => ({ __typename: 'TeamMember', id: s.memberId }),
   },
 };
