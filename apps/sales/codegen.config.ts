@@ -5,5 +5,15 @@
  */
 export const codegen = {
   context: 'SalesContext',
-  mappers: {} as Record<string, string>,
+  mappers: {
+    Client: '../entities#ClientEntity',
+    Opportunity: '../entities#OpportunityEntity',
+    Contract: '../entities#ContractEntity',
+    ContractReview: '../entities#ContractReviewEntity',
+    // An estimate travels with its opportunity's owner, who decides who may see its cost.
+    Estimate: '../resolvers/estimate-view#EstimateView',
+    EstimateLine: '../resolvers/estimate-view#EstimateLineView',
+    // TeamMember (a reference to project-delivery's entity) and Money (toMoneyOutput) are
+    // returned in their schema shape, so they keep the generated types.
+  } as Record<string, string>,
 };

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 
 /**
  * A per-request DataLoader that fetches many rows by key in one query and hands each caller
@@ -31,4 +32,18 @@ export function groupedLoader<K, V>(
     }
     return keys.map((key) => byKey.get(key) ?? []);
   });
+}
+
+/**
+ * For a non-null field loaded through a foreign key (a contract's client, a time entry's
+ * project): the constraint guarantees the row, but a loader answers `T | null`. Should the row be
+ * missing after all, this fails exactly as graphql-js fails a null returned for a non-null
+ * field, so giving the resolver its schema type changes nothing on the wire.
+ */
+export async function loadedNonNull<T>(row: Promise<T | null>, info: GraphQLResolveInfo): Promise<T> {
+  const value = await row;
+  if (value === null) {
+    throw new Error(`Cannot return null for non-nullable field ${info.parentType.name}.${info.fieldName}.`);
+  }
+  return value;
 }

@@ -1,11 +1,10 @@
-import { hoursFromMinutes } from '@platform/graphql-kit';
+import { hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
 import { allocate } from '../domain/allocation.service';
 import { assertRange, computeCapacity, type Capacity } from '../domain/capacity';
 import { createTeamMember, updateTeamMember } from '../domain/team.service';
 import type { TeamMemberEntity } from '../entities/team-member.entity';
 import type { Resolvers } from '../generated/resolvers';
 import { findTeamMembers } from '../loaders/member.loader';
-import { referenced } from './referenced';
 
 /** What TeamMember.capacity returns (the MemberCapacity mapper): the member and its load over the range. */
 export interface MemberCapacityResult extends Capacity {
@@ -56,8 +55,9 @@ export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMe
     allocations: (member, _, ctx) => ctx.loaders.allocationsByMember.load(member.id),
   },
   Allocation: {
-    member: (allocation, _, ctx, info) => referenced(ctx.loaders.member.load(allocation.memberId), info),
-    project: (allocation, _, ctx, info) => referenced(ctx.loaders.project.load(allocation.projectId), info),
+    member: (allocation, _, ctx, info) => loadedNonNull(ctx.loaders.member.load(allocation.memberId), info),
+    project: (allocation, _, ctx, info) =>
+      loadedNonNull(ctx.loaders.project.load(allocation.projectId), info),
     hoursPerWeek: (allocation) => hoursFromMinutes(allocation.minutesPerWeek),
     from: (allocation) => allocation.fromDate,
     to: (allocation) => allocation.toDate,

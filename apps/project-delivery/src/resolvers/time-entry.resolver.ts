@@ -1,6 +1,6 @@
+import { loadedNonNull } from '@platform/graphql-kit';
 import { correctTimeEntry, deleteTimeEntry, logTime } from '../domain/time.service';
 import type { Resolvers } from '../generated/resolvers';
-import { referenced } from './referenced';
 
 export const timeEntryResolvers: Pick<Resolvers, 'Mutation' | 'TimeEntry'> = {
   Mutation: {
@@ -9,7 +9,7 @@ export const timeEntryResolvers: Pick<Resolvers, 'Mutation' | 'TimeEntry'> = {
     deleteTimeEntry: (_, args, ctx) => deleteTimeEntry(ctx.ports, ctx.identity, args.id),
   },
   TimeEntry: {
-    member: (entry, _, ctx, info) => referenced(ctx.loaders.member.load(entry.memberId), info),
-    project: (entry, _, ctx, info) => referenced(ctx.loaders.project.load(entry.projectId), info),
+    member: (entry, _, ctx, info) => loadedNonNull(ctx.loaders.member.load(entry.memberId), info),
+    project: (entry, _, ctx, info) => loadedNonNull(ctx.loaders.project.load(entry.projectId), info),
   },
 };

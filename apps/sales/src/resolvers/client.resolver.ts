@@ -1,13 +1,11 @@
-import type { SalesContext } from '../context';
-import type { ClientEntity } from '../entities/client.entity';
+import type { Resolvers } from '../generated/resolvers';
 import { teamMemberRef } from './team-member-ref';
 
-export const clientResolvers = {
+export const clientResolvers: Pick<Resolvers, 'Client'> = {
   Client: {
-    __resolveReference: (ref: { id: string }, ctx: SalesContext) => ctx.loaders.client.load(ref.id),
-    accountManager: (client: ClientEntity) =>
+    __resolveReference: (ref, ctx) => ctx.loaders.client.load(ref.id),
+    accountManager: (client) =>
       client.accountManagerId === null ? null : teamMemberRef(client.accountManagerId),
-    opportunities: (client: ClientEntity, _args: unknown, ctx: SalesContext) =>
-      ctx.loaders.opportunitiesByClient.load(client.id),
+    opportunities: (client, _args, ctx) => ctx.loaders.opportunitiesByClient.load(client.id),
   },
 };

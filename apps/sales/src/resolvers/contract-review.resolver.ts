@@ -1,8 +1,8 @@
-import type { ContractReviewEntity } from '../entities/contract-review.entity';
+import type { Resolvers } from '../generated/resolvers';
 import { teamMemberRef } from './team-member-ref';
 
-export const contractReviewResolvers = {
+export const contractReviewResolvers: Pick<Resolvers, 'ContractReview'> = {
   ContractReview: {
-    reviewer: (review: ContractReviewEntity) => teamMemberRef(review.reviewerId),
+    reviewer: (review) => teamMemberRef(review.reviewerId),
   },
 };

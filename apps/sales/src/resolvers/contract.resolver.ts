@@ -1,16 +1,14 @@
-import { hoursFromMinutes } from '@platform/graphql-kit';
+import { hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
-import type { SalesContext } from '../context';
-import type { ContractEntity } from '../entities/contract.entity';
+import type { Resolvers } from '../generated/resolvers';
 
-export const contractResolvers = {
+export const contractResolvers: Pick<Resolvers, 'Contract'> = {
   Contract: {
-    __resolveReference: (ref: { id: string }, ctx: SalesContext) => ctx.loaders.contract.load(ref.id),
-    opportunity: (contract: ContractEntity, _args: unknown, ctx: SalesContext) =>
-      ctx.loaders.opportunity.load(contract.opportunityId),
-    client: (contract: ContractEntity, _args: unknown, ctx: SalesContext) =>
-      ctx.loaders.client.load(contract.clientId),
-    value: (contract: ContractEntity) => toMoneyOutput(money(contract.valueMinor, contract.currency)),
-    budgetHours: (contract: ContractEntity) => hoursFromMinutes(contract.budgetMinutes),
+    __resolveReference: (ref, ctx) => ctx.loaders.contract.load(ref.id),
+    opportunity: (contract, _args, ctx, info) =>
+      loadedNonNull(ctx.loaders.opportunity.load(contract.opportunityId), info),
+    client: (contract, _args, ctx, info) => loadedNonNull(ctx.loaders.client.load(contract.clientId), info),
+    value: (contract) => toMoneyOutput(money(contract.valueMinor, contract.currency)),
+    budgetHours: (contract) => hoursFromMinutes(contract.budgetMinutes),
   },
 };

@@ -1,19 +1,9 @@
 import { forbidden } from '@platform/errors';
 import { canSeeFinancials, hoursFromMinutes, type Identity } from '@platform/graphql-kit';
 import { toMoneyOutput, type Money } from '@platform/money';
-import type { SalesContext } from '../context';
-import { estimateFigures, type EstimateLine, type EstimateRecord } from '../domain/estimate';
-
-/** An estimate with the owner of its opportunity, who may see its cost. */
-export interface EstimateView {
-  estimate: EstimateRecord;
-  ownerId: string;
-}
-
-interface EstimateLineView {
-  line: EstimateLine;
-  ownerId: string;
-}
+import { estimateFigures } from '../domain/estimate';
+import type { Resolvers } from '../generated/resolvers';
+import type { EstimateView } from './estimate-view';
 
 /**
  * Cost figures are for FINANCE, ADMIN and the opportunity owner. Anyone else gets null for the
@@ -28,36 +18,35 @@ function costVisible(identity: Identity, ownerId: string): void {
 const figures = (view: EstimateView) => estimateFigures(view.estimate);
 const output = (value: Money) => toMoneyOutput(value);
 
-export const estimateResolvers = {
+export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
   Estimate: {
-    lines: (view: EstimateView): EstimateLineView[] =>
-      view.estimate.lines.map((line) => ({ line, ownerId: view.ownerId })),
-    totalHours: (view: EstimateView) => hoursFromMinutes(figures(view).totalMinutes),
-    price: (view: EstimateView) => output(view.estimate.price),
-    cost: (view: EstimateView, _args: unknown, ctx: SalesContext) => {
+    lines: (view) => view.estimate.lines.map((line) => ({ line, ownerId: view.ownerId })),
+    totalHours: (view) => hoursFromMinutes(figures(view).totalMinutes),
+    price: (view) => output(view.estimate.price),
+    cost: (view, _args, ctx) => {
       costVisible(ctx.identity, view.ownerId);
       return output(figures(view).cost);
     },
-    margin: (view: EstimateView, _args: unknown, ctx: SalesContext) => {
+    margin: (view, _args, ctx) => {
       costVisible(ctx.identity, view.ownerId);
       return output(figures(view).margin);
     },
-    marginPercent: (view: EstimateView, _args: unknown, ctx: SalesContext) => {
+    marginPercent: (view, _args, ctx) => {
       costVisible(ctx.identity, view.ownerId);
       return figures(view).marginPercent;
     },
-    startDate: (view: EstimateView) => view.estimate.startDate,
-    endDate: (view: EstimateView) => view.estimate.endDate,
-    scope: (view: EstimateView) => view.estimate.scope,
-    revision: (view: EstimateView) => view.estimate.revision,
+    startDate: (view) => view.estimate.startDate,
+    endDate: (view) => view.estimate.endDate,
+    scope: (view) => view.estimate.scope,
+    revision: (view) => view.estimate.revision,
   },
   EstimateLine: {
-    role: (view: EstimateLineView) => view.line.role,
-    hours: (view: EstimateLineView) => hoursFromMinutes(view.line.minutes),
-    costRate: (view: EstimateLineView, _args: unknown, ctx: SalesContext) => {
+    role: (view) => view.line.role,
+    hours: (view) => hoursFromMinutes(view.line.minutes),
+    costRate: (view, _args, ctx) => {
       costVisible(ctx.identity, view.ownerId);
       return output(view.line.costRate);
     },
-    billRate: (view: EstimateLineView) => output(view.line.billRate),
+    billRate: (view) => output(view.line.billRate),
   },
 };

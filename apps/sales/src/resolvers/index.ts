@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SalesContext } from '../context';
+import type { Resolvers } from '../generated/resolvers';
 import { clientResolvers } from './client.resolver';
 import { contractReviewResolvers } from './contract-review.resolver';
 import { contractResolvers } from './contract.resolver';
@@ -8,7 +9,7 @@ import { mutationResolvers } from './mutation.resolver';
 import { opportunityResolvers } from './opportunity.resolver';
 import { queryResolvers } from './query.resolver';
 
-export const salesResolvers: GraphQLResolverMap<SalesContext> = {
+const typedResolvers: Resolvers = {
   ...queryResolvers,
   ...mutationResolvers,
   ...clientResolvers,
@@ -17,3 +18,8 @@ export const salesResolvers: GraphQLResolverMap<SalesContext> = {
   ...contractResolvers,
   ...contractReviewResolvers,
 };
+
+// Every resolver above is checked against the generated types. @apollo/subgraph's map types
+// `__resolveReference` as (reference, context, info) => any and leaves fields untyped, so the
+// generated map does not fit it structurally; this is the one cast, where the map is handed over.
+export const salesResolvers = typedResolvers as unknown as GraphQLResolverMap<SalesContext>;

@@ -1,27 +1,21 @@
-import type { SalesContext } from '../context';
-import type { OpportunityEntity } from '../entities/opportunity.entity';
+import { loadedNonNull } from '@platform/graphql-kit';
+import type { Resolvers } from '../generated/resolvers';
 import { gateStateOf } from '../domain/opportunity-gate';
 import { signingBlockers } from '../domain/review-gate';
-import type { EstimateView } from './estimate.resolver';
 import { teamMemberRef } from './team-member-ref';
 
-export const opportunityResolvers = {
+export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
   Opportunity: {
-    __resolveReference: (ref: { id: string }, ctx: SalesContext) => ctx.loaders.opportunity.load(ref.id),
-    client: (opportunity: OpportunityEntity, _args: unknown, ctx: SalesContext) =>
-      ctx.loaders.client.load(opportunity.clientId),
-    owner: (opportunity: OpportunityEntity) => teamMemberRef(opportunity.ownerId),
-    estimate: async (
-      opportunity: OpportunityEntity,
-      _args: unknown,
-      ctx: SalesContext,
-    ): Promise<EstimateView | null> => {
+    __resolveReference: (ref, ctx) => ctx.loaders.opportunity.load(ref.id),
+    client: (opportunity, _args, ctx, info) =>
+      loadedNonNull(ctx.loaders.client.load(opportunity.clientId), info),
+    owner: (opportunity) => teamMemberRef(opportunity.ownerId),
+    estimate: async (opportunity, _args, ctx) => {
       const estimate = await ctx.loaders.estimateByOpportunity.load(opportunity.id);
       return estimate && { estimate, ownerId: opportunity.ownerId };
     },
-    reviews: (opportunity: OpportunityEntity, _args: unknown, ctx: SalesContext) =>
-      ctx.loaders.reviewsByOpportunity.load(opportunity.id),
-    signingBlockers: async (opportunity: OpportunityEntity, _args: unknown, ctx: SalesContext) => {
+    reviews: (opportunity, _args, ctx) => ctx.loaders.reviewsByOpportunity.load(opportunity.id),
+    signingBlockers: async (opportunity, _args, ctx) => {
       const [estimate, reviews, contract] = await Promise.all([
         ctx.loaders.estimateByOpportunity.load(opportunity.id),
         ctx.loaders.reviewsByOpportunity.load(opportunity.id),
@@ -38,7 +32,6 @@ export const opportunityResolvers = {
         }),
       );
     },
-    contract: (opportunity: OpportunityEntity, _args: unknown, ctx: SalesContext) =>
-      ctx.loaders.contractByOpportunity.load(opportunity.id),
+    contract: (opportunity, _args, ctx) => ctx.loaders.contractByOpportunity.load(opportunity.id),
   },
 };

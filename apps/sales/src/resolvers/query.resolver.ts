@@ -1,15 +1,12 @@
-import type { SalesContext } from '../context';
+import type { Resolvers } from '../generated/resolvers';
 import { salesQueries } from '../domain/sales-queries';
-import type { OpportunityStage } from '../domain/sales-types';
 
-export const queryResolvers = {
+export const queryResolvers: Pick<Resolvers, 'Query'> = {
   Query: {
-    client: (_: unknown, args: { id: string }, ctx: SalesContext) => ctx.loaders.client.load(args.id),
-    clients: (_: unknown, _args: unknown, ctx: SalesContext) => salesQueries.listClients(ctx.manager),
-    opportunity: (_: unknown, args: { id: string }, ctx: SalesContext) =>
-      ctx.loaders.opportunity.load(args.id),
-    opportunities: (_: unknown, args: { stage?: OpportunityStage | null }, ctx: SalesContext) =>
-      salesQueries.listOpportunities(ctx.manager, args.stage ?? null),
-    contract: (_: unknown, args: { id: string }, ctx: SalesContext) => ctx.loaders.contract.load(args.id),
+    client: (_, args, ctx) => ctx.loaders.client.load(args.id),
+    clients: (_, _args, ctx) => salesQueries.listClients(ctx.manager),
+    opportunity: (_, args, ctx) => ctx.loaders.opportunity.load(args.id),
+    opportunities: (_, args, ctx) => salesQueries.listOpportunities(ctx.manager, args.stage ?? null),
+    contract: (_, args, ctx) => ctx.loaders.contract.load(args.id),
   },
 };
