@@ -7,7 +7,16 @@ import tseslint from 'typescript-eslint';
 const services = ['sales', 'engagement', 'project-delivery', 'accounting', 'gateway'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.nx/**', 'coverage/**', 'apps/*/src/generated/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.cache/**',
+      '.nx/**',
+      'coverage/**',
+      'apps/*/src/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
