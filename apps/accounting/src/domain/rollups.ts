@@ -2,6 +2,44 @@ import type { EntityManager } from 'typeorm';
 import { mergeContributions, type RollupContribution } from './costing';
 import { monthStart, yearStart } from './dates';
 
+/** The rollup grains, finest first: each row of a coarser grain sums rows of the finer one. */
+const GRAINS = [
+  { table: 'time_rollup_daily', period: 'day', byMember: true, periodOf: (day: string) => day },
+  { table: 'time_rollup_monthly', period: 'month', byMember: false, periodOf: monthStart },
+  { table: 'time_rollup_yearly', period: 'year', byMember: false, periodOf: yearStart },
+] as const;
+
+/** Adds merged contributions to one grain's table: a single upsert whatever their number. */
+async function addToGrain(
+  manager: EntityManager,
+  grain: (typeof GRAINS)[number],
+  rows: readonly RollupContribution[],
+): Promise<void> {
+  const { table, period, byMember } = grain;
+  const keys = ['engagement_id', ...(byMember ? ['member_id'] : []), period];
+  const keyTypes = ['uuid', ...(byMember ? ['uuid'] : []), 'date'];
+  const sums = ['minutes', 'billable_minutes', 'cost_minor', 'bill_minor'];
+  const params = [
+    rows.map((r) => r.engagementId),
+    ...(byMember ? [rows.map((r) => r.memberId)] : []),
+    rows.map((r) => r.day),
+    rows.map((r) => r.minutes),
+    rows.map((r) => r.billableMinutes),
+    rows.map((r) => r.costMinor.toString()),
+    rows.map((r) => r.billMinor.toString()),
+  ];
+  const arrays = [...keyTypes, 'bigint', 'bigint', 'bigint', 'bigint'].map(
+    (type, i) => `$${i + 1}::${type}[]`,
+  );
+  await manager.query(
+    `INSERT INTO ${table} (${[...keys, ...sums].join(', ')})
+     SELECT * FROM unnest(${arrays.join(', ')})
+     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
+       ${sums.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
+    params,
+  );
+}
+
 /**
  * Adds contributions (negative to take an entry's old state out) to the three rollup grains in
  * the caller's transaction: three statements whatever the number of entries.
@@ -10,53 +48,14 @@ export async function applyRollupDeltas(
   manager: EntityManager,
   contributions: readonly RollupContribution[],
 ): Promise<void> {
-  const daily = mergeContributions(contributions);
-  if (daily.length === 0) return;
-  const monthly = mergeContributions(daily.map((c) => ({ ...c, memberId: '', day: monthStart(c.day) })));
-  const columns = (rows: RollupContribution[]) => [
-    rows.map((r) => r.minutes),
-    rows.map((r) => r.billableMinutes),
-    rows.map((r) => r.costMinor.toString()),
-    rows.map((r) => r.billMinor.toString()),
-  ];
-  await manager.query(
-    `INSERT INTO time_rollup_daily (engagement_id, member_id, day, minutes, billable_minutes, cost_minor, bill_minor)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
-     ON CONFLICT (engagement_id, day, member_id) DO UPDATE SET
-       minutes = time_rollup_daily.minutes + excluded.minutes,
-       billable_minutes = time_rollup_daily.billable_minutes + excluded.billable_minutes,
-       cost_minor = time_rollup_daily.cost_minor + excluded.cost_minor,
-       bill_minor = time_rollup_daily.bill_minor + excluded.bill_minor`,
-    [
-      daily.map((r) => r.engagementId),
-      daily.map((r) => r.memberId),
-      daily.map((r) => r.day),
-      ...columns(daily),
-    ],
-  );
-  if (monthly.length === 0) return;
-  const yearly = mergeContributions(monthly.map((c) => ({ ...c, day: yearStart(c.day) })));
-  await manager.query(
-    `INSERT INTO time_rollup_monthly (engagement_id, month, minutes, billable_minutes, cost_minor, bill_minor)
-     SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
-     ON CONFLICT (engagement_id, month) DO UPDATE SET
-       minutes = time_rollup_monthly.minutes + excluded.minutes,
-       billable_minutes = time_rollup_monthly.billable_minutes + excluded.billable_minutes,
-       cost_minor = time_rollup_monthly.cost_minor + excluded.cost_minor,
-       bill_minor = time_rollup_monthly.bill_minor + excluded.bill_minor`,
-    [monthly.map((r) => r.engagementId), monthly.map((r) => r.day), ...columns(monthly)],
-  );
-  if (yearly.length === 0) return;
-  await manager.query(
-    `INSERT INTO time_rollup_yearly (engagement_id, year, minutes, billable_minutes, cost_minor, bill_minor)
-     SELECT * FROM unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
-     ON CONFLICT (engagement_id, year) DO UPDATE SET
-       minutes = time_rollup_yearly.minutes + excluded.minutes,
-       billable_minutes = time_rollup_yearly.billable_minutes + excluded.billable_minutes,
-       cost_minor = time_rollup_yearly.cost_minor + excluded.cost_minor,
-       bill_minor = time_rollup_yearly.bill_minor + excluded.bill_minor`,
-    [yearly.map((r) => r.engagementId), yearly.map((r) => r.day), ...columns(yearly)],
-  );
+  let rows = contributions;
+  for (const grain of GRAINS) {
+    rows = mergeContributions(
+      rows.map((c) => ({ ...c, memberId: grain.byMember ? c.memberId : '', day: grain.periodOf(c.day) })),
+    );
+    if (rows.length === 0) return;
+    await addToGrain(manager, grain, rows);
+  }
 }
 
 /** Marks the ledgers whose figures just changed (Engagement.financials.updatedAt), each at its own instant. */
