@@ -4,6 +4,7 @@ import type { Costing } from '../entities/costed-time-entry.entity';
 import {
   contributionOf,
   costEntry,
+  type EntryCosting,
   isNewerState,
   negate,
   type EntryState,
@@ -68,6 +69,21 @@ const rateOf = (row: CostingInputs): RateInForce | null =>
         costRateMinor: BigInt(row.cost_rate_minor ?? '0'),
         billRateMinor: BigInt(row.bill_rate_minor ?? '0'),
       };
+
+/** A rate in another currency than the engagement's is refused, never converted: say so once per costing. */
+function warnIfNotCosted(
+  logger: Logger,
+  costing: EntryCosting,
+  entryId: string,
+  engagementId: string,
+  engagementCurrency: string | null,
+): void {
+  if (costing.costing !== 'CURRENCY_MISMATCH') return;
+  logger.warn(
+    { entryId, engagementId, rateCurrency: costing.currency, engagementCurrency },
+    'time entry not costed: the member rate currency differs from the engagement currency',
+  );
+}
 
 /** The rate in force on the entry's date: the latest effective_from on or before it. */
 const RATE_IN_FORCE = `
@@ -175,17 +191,7 @@ export async function applyEntryEvents(
     } else {
       const facts = inputsOf.get(event.entryId)!;
       const costing = costEntry(event.minutes, facts.engagement_currency, rateOf(facts));
-      if (costing.costing === 'CURRENCY_MISMATCH') {
-        logger.warn(
-          {
-            entryId: event.entryId,
-            engagementId: event.engagementId,
-            rateCurrency: costing.currency,
-            engagementCurrency: facts.engagement_currency,
-          },
-          'time entry not costed: the member rate currency differs from the engagement currency',
-        );
-      }
+      warnIfNotCosted(logger, costing, event.entryId, event.engagementId, facts.engagement_currency);
       next = {
         engagementId: event.engagementId,
         memberId: event.memberId,
@@ -295,17 +301,7 @@ export async function recostEntries(
     ) {
       continue;
     }
-    if (costing.costing === 'CURRENCY_MISMATCH') {
-      logger.warn(
-        {
-          entryId: row.entry_id,
-          engagementId: row.engagement_id,
-          rateCurrency: costing.currency,
-          engagementCurrency: row.engagement_currency,
-        },
-        'time entry not costed: the member rate currency differs from the engagement currency',
-      );
-    }
+    warnIfNotCosted(logger, costing, row.entry_id, row.engagement_id, row.engagement_currency);
     const state = { ...old, ...costing };
     changed.push({ id: row.entry_id, state });
     const before = contributionOf(old);
