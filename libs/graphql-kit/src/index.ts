@@ -5,3 +5,4 @@ export * from './loaders';
 export * from './money-input';
 export * from './scalars';
 export * from './subgraph-server';
+export * from './resolver-map';

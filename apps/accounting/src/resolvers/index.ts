@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { subgraphResolvers } from '@platform/graphql-kit';
 import type { AccountingContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
 import { engagementResolvers } from './engagement.resolver';
@@ -15,6 +15,4 @@ const typed: Resolvers = {
   ...invoiceResolvers,
 };
 
-// The resolvers are checked against the generated types above; @apollo/subgraph's map types
-// `__resolveReference` with another signature, hence this one cast where the map is handed over.
-export const resolvers = typed as unknown as GraphQLResolverMap<AccountingContext>;
+export const resolvers = subgraphResolvers<AccountingContext>(typed);

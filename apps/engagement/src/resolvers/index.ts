@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { subgraphResolvers } from '@platform/graphql-kit';
 import type { EngagementContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
 import { changeOrderResolvers } from './change-order.resolver';
@@ -15,8 +15,4 @@ const typed: Resolvers = {
   ...referenceResolvers,
 };
 
-// The resolvers are checked against the types generated from the schema (above). @apollo/subgraph
-// types every resolver as (parent, args, context, info), while `__resolveReference` is called as
-// (reference, context, info): the generated map cannot be assigned to GraphQLResolverMap as is,
-// hence this one cast where the map is handed over.
-export const resolvers = typed as unknown as GraphQLResolverMap<EngagementContext>;
+export const resolvers = subgraphResolvers<EngagementContext>(typed);

@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { subgraphResolvers } from '@platform/graphql-kit';
 import type { DeliveryContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
 import { projectResolvers } from './project.resolver';
@@ -16,7 +16,4 @@ const typed: Resolvers = {
   TimeEntry: timeEntryResolvers.TimeEntry,
 };
 
-// The one cast: every resolver above is checked against the types generated from the SDL, but
-// @apollo/subgraph's GraphQLResolverMap types each entry as a field resolver (parent, args,
-// context, info), while `__resolveReference` is called as (reference, context, info).
-export const resolvers = typed as unknown as GraphQLResolverMap<DeliveryContext>;
+export const resolvers = subgraphResolvers<DeliveryContext>(typed);

@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { subgraphResolvers } from '@platform/graphql-kit';
 import type { SalesContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
 import { clientResolvers } from './client.resolver';
@@ -19,7 +19,4 @@ const typedResolvers: Resolvers = {
   ...contractReviewResolvers,
 };
 
-// Every resolver above is checked against the generated types. @apollo/subgraph's map types
-// `__resolveReference` as (reference, context, info) => any and leaves fields untyped, so the
-// generated map does not fit it structurally; this is the one cast, where the map is handed over.
-export const salesResolvers = typedResolvers as unknown as GraphQLResolverMap<SalesContext>;
+export const salesResolvers = subgraphResolvers<SalesContext>(typedResolvers);
