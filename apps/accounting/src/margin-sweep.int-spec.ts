@@ -33,27 +33,13 @@ beforeAll(async () => {
     effectiveFrom: '2025-01-01',
   });
   const opened = (engagementId: string) =>
-    s.ev(
-      'EngagementOpened',
-      {
-        engagementId,
-        contractId: randomUUID(),
-        clientId: s.ids.clientAcme,
-        clientName: 'Acme',
-        name: 'Quarterly retainer',
-        pricingModel: 'RETAINER',
-        contractValue: s.usd(300_000),
-        startDate: '2026-01-01',
-        endDate: '2026-03-31',
-        budgetMinutes: 6000,
-        estimatedMinutes: 6000,
-        accountManagerId: null,
-        deliveryOwnerId: null,
-        contractSignedAt: '2025-12-20T10:00:00.000Z',
-        openedAt: '2025-12-20T10:00:01.000Z',
-      },
-      'engagement',
-    );
+    s.opened(engagementId, {
+      name: 'Quarterly retainer',
+      pricingModel: 'RETAINER',
+      contractValue: s.usd(300_000),
+      startDate: '2026-01-01',
+      endDate: '2026-03-31',
+    });
   await feed(service, [
     opened(retainer),
     opened(closed),

@@ -22,27 +22,16 @@ beforeAll(async () => {
     billRate: { amount: '0', currency: 'USD' },
     effectiveFrom: '2024-01-01',
   });
-  const opened = s.ev(
-    'EngagementOpened',
-    {
-      engagementId,
-      contractId: randomUUID(),
-      clientId: s.ids.clientAcme,
-      clientName: 'Acme',
-      name: 'Multi-year fixed fee',
-      pricingModel: 'FIXED_FEE',
-      contractValue: s.usd(1_000_000),
-      startDate: '2024-06-01',
-      endDate: '2025-12-31',
-      budgetMinutes: 350,
-      estimatedMinutes: 350,
-      accountManagerId: null,
-      deliveryOwnerId: null,
-      contractSignedAt: '2024-05-20T10:00:00.000Z',
-      openedAt: '2024-05-20T10:00:01.000Z',
-    },
-    'engagement',
-  );
+  const opened = s.opened(engagementId, {
+    name: 'Multi-year fixed fee',
+    pricingModel: 'FIXED_FEE',
+    startDate: '2024-06-01',
+    endDate: '2025-12-31',
+    budgetMinutes: 350,
+    estimatedMinutes: 350,
+    contractSignedAt: '2024-05-20T10:00:00.000Z',
+    openedAt: '2024-05-20T10:00:01.000Z',
+  });
   const entries = [
     ['2024-06-10', 100],
     ['2025-01-20', 100],

@@ -286,7 +286,18 @@ export function buildScenario() {
     effectiveFrom: '2026-01-15',
   };
 
-  return { ids, ev, logged, usd, projectId, engagementEvents, deliveryEvents, rates, retroactiveRate };
+  return {
+    ids,
+    ev,
+    opened,
+    logged,
+    usd,
+    projectId,
+    engagementEvents,
+    deliveryEvents,
+    rates,
+    retroactiveRate,
+  };
 }
 
 export type Scenario = ReturnType<typeof buildScenario>;
