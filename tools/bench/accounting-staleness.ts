@@ -29,6 +29,7 @@ import {
   KAFKA_BROKERS,
   REPO_ROOT,
   TEST_SIGNING_SECRET,
+  eventually,
   identity,
   startTestService,
   testDatabaseUrl,
@@ -37,6 +38,7 @@ import {
 // Apps have no package alias; a benchmark tool drives the accounting app itself.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { accountingService } from '../../apps/accounting/src/service';
+import { distribution, type Distribution } from './lib/load';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -50,15 +52,6 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function distribution(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) =>
-    sorted.length
-      ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
-      : NaN;
-  return { samples: sorted.length, p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: at(100) };
-}
-
 export interface AccountingStalenessRun {
   targetRate: number;
   achievedRate: number;
@@ -66,7 +59,7 @@ export interface AccountingStalenessRun {
   entries: number;
   probes: number;
   /** Outbox commit → financials include the entry (ms). */
-  stalenessMs: ReturnType<typeof distribution>;
+  stalenessMs: Distribution;
   /** First and second half of the probes: a backlog building up shows as a slower second half. */
   firstHalfP50Ms: number;
   secondHalfP50Ms: number;
@@ -159,21 +152,20 @@ async function main(): Promise<void> {
       );
       if (res.errors) throw new Error(JSON.stringify(res.errors));
     }
-    const [ledgers] = await waitFor(async () => {
+    const ledgers = await eventually(async () => {
       const [row] = (await accounting.dataSource.query(
         `SELECT count(*)::int AS n FROM engagement_ledgers`,
       )) as Array<{ n: number }>;
-      return row.n === ENGAGEMENTS ? [row.n] : null;
+      return row.n === ENGAGEMENTS && row.n;
     }, 60_000);
     log(`${ledgers} ledgers open, ${MEMBERS} member rates set (${round((Date.now() - started) / 1000)} s)`);
 
-    const financeHeader = { [IDENTITY_HEADER]: signIdentity(finance, TEST_SIGNING_SECRET) };
     const loggedMinutes = async (ids: string[]): Promise<Map<string, number>> => {
       const response = await fetch(accounting.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...financeHeader,
+          // Signed per request: the identity header carries a timestamp.
           [IDENTITY_HEADER]: signIdentity(finance, TEST_SIGNING_SECRET),
         },
         body: JSON.stringify({
@@ -351,16 +343,6 @@ async function main(): Promise<void> {
     await writerDb.destroy();
     await dropDatabaseIfExists(writerUrl);
     await accounting.close();
-  }
-}
-
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the set-up events');
-    await sleep(100);
   }
 }
 

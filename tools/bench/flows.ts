@@ -15,31 +15,13 @@ import {
   type PortfolioTarget,
 } from '@platform/testing';
 import { graphql, httpRequest } from './lib/http';
-import { cpuWindow, median, percentile, type Accounting } from './lib/load';
+import { cpuWindow, distribution, median, percentile, type Accounting, type Distribution } from './lib/load';
+
+export type { Distribution };
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOG_TIME = 'mutation ($input: LogTimeInput!) { logTime(input: $input) { id } }';
-
-export interface Distribution {
-  samples: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-function distribution(values: readonly number[]): Distribution {
-  return {
-    samples: values.length,
-    p50: round(percentile(values, 50)),
-    p90: round(percentile(values, 90)),
-    p95: round(percentile(values, 95)),
-    p99: round(percentile(values, 99)),
-    max: round(percentile(values, 100)),
-  };
-}
 
 export interface OpeningResult {
   contracts: number;

@@ -72,6 +72,28 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+export interface Distribution {
+  samples: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Percentiles of latency samples in ms, to 0.1 ms. */
+export function distribution(values: readonly number[]): Distribution {
+  const tenth = (n: number) => Math.round(n * 10) / 10;
+  return {
+    samples: values.length,
+    p50: tenth(percentile(values, 50)),
+    p90: tenth(percentile(values, 90)),
+    p95: tenth(percentile(values, 95)),
+    p99: tenth(percentile(values, 99)),
+    max: tenth(percentile(values, 100)),
+  };
+}
+
 function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     execFile(
