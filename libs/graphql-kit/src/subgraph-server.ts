@@ -19,12 +19,34 @@ import { formatError } from './errors';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { scalarResolvers } from './scalars';
 
+/** The life of one GraphQL request, for resources that live as long as it (a read snapshot). */
+export interface RequestScope {
+  /** The operation's type once Apollo resolved it; undefined before execution. */
+  operation?: 'query' | 'mutation' | 'subscription';
+  /** Runs after the response was sent, or failed. */
+  onFinish(task: () => Promise<void>): void;
+}
+
 /** What every subgraph resolver can rely on. */
 export interface RequestContext extends BaseContext {
   identity: Identity;
   requestId: string;
   traceId: string;
   logger: Logger;
+  scope: RequestScope;
+}
+
+/** Tells the request's scope which kind of operation it runs, before any resolver does. */
+function scopePlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(ctx) {
+          if (ctx.operation) ctx.contextValue.scope.operation = ctx.operation.operation;
+        },
+      };
+    },
+  };
 }
 
 export interface ReadinessCheck {
@@ -132,7 +154,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     csrfPrevention: true,
     // The process owns signal handling (runMain stops HTTP, Kafka and the database in order).
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics), scopePlugin()],
     logger,
   });
   await apollo.start();
@@ -200,24 +222,28 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const trace = currentTrace()!;
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () =>
-        options.buildContext({
-          identity,
-          requestId,
-          traceId: trace.traceId,
-          logger: logger.child({ requestId, traceId: trace.traceId, userId: identity.sub }),
-        }),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      res.end(response.body.string);
-      return;
+    const finishing: Array<() => Promise<void>> = [];
+    const scope: RequestScope = { onFinish: (task) => void finishing.push(task) };
+    const requestLogger = logger.child({ requestId, traceId: trace.traceId, userId: identity.sub });
+    try {
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () =>
+          options.buildContext({ identity, requestId, traceId: trace.traceId, logger: requestLogger, scope }),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      for (const task of finishing) {
+        await task().catch((error: Error) => requestLogger.error({ err: error }, 'request cleanup failed'));
+      }
     }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
   };
 
   const server = createServer((req, res) => {
