@@ -16,6 +16,8 @@ export const gatewayEnv = z.object({
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
   /** Verified tokens kept per process until they expire (0: verify every request). */
+  /** Oldest a token may be by its `iat`, whatever its `exp` says (0: no cap; `exp` is always required). */
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(0).default(86_400),
   AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Composed at build time; next to main.js in a built artifact, apps/gateway/ in the repository. */
   SUPERGRAPH_PATH: z

@@ -92,7 +92,10 @@ async function startTestGateway(
   return startGateway(config, { supergraphSdl: supergraphFor(probe.url) });
 }
 
-const token = (roles = ['MEMBER'], sub = 'member-1') => devToken({ sub, roles, secret: JWT_SECRET });
+const MEMBER_ID = '00000000-0000-4000-8000-00000000e001';
+const SELLER_ID = '00000000-0000-4000-8000-00000000e007';
+const FINANCE_ID = '00000000-0000-4000-8000-00000000e00f';
+const token = (roles = ['MEMBER'], sub = MEMBER_ID) => devToken({ sub, roles, secret: JWT_SECRET });
 const post = (
   gateway: RunningGateway,
   query: string,
@@ -144,14 +147,35 @@ describe('gateway', () => {
       expect(resolverCalls).toBe(0);
     });
 
+    // A subject that is not a UUID used to reach engagement's uuid columns: "invalid input syntax for type uuid".
+    it('refuses a token whose subject is not a UUID, or that has no exp, with UNAUTHENTICATED', async () => {
+      const notUuid = await devToken({ sub: 'member-1', roles: ['ADMIN'], secret: JWT_SECRET });
+      const noExp = await new SignJWT({ roles: ['ADMIN'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(MEMBER_ID)
+        .setIssuedAt()
+        .sign(new TextEncoder().encode(JWT_SECRET));
+      for (const t of [notUuid, noExp]) {
+        const response = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+          body: JSON.stringify({ query: '{ whoami { sub } }' }),
+        });
+        expect(response.status).toBe(401);
+        const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+        expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      }
+      expect(resolverCalls).toBe(0);
+    });
+
     it('forwards the verified claims, never identity headers sent by the client', async () => {
       const forgedIdentity = signIdentity({ sub: 'attacker', roles: ['ADMIN'], name: 'x' }, 'guess');
       const body = await post(gateway, '{ whoami { sub roles name } }', {
-        authorization: `Bearer ${await token(['SALES'], 'seller-7')}`,
+        authorization: `Bearer ${await token(['SALES'], SELLER_ID)}`,
         [IDENTITY_HEADER]: forgedIdentity,
       });
       expect(body.errors).toBeUndefined();
-      expect(body.data).toEqual({ whoami: { sub: 'seller-7', roles: ['SALES'], name: 'seller-7' } });
+      expect(body.data).toEqual({ whoami: { sub: SELLER_ID, roles: ['SALES'], name: SELLER_ID } });
     });
 
     it('accepts tokens from the production JWKS with issuer and audience checked', async () => {
@@ -171,16 +195,17 @@ describe('gateway', () => {
       const sign = (audience: string) =>
         new SignJWT({ roles: ['FINANCE'], name: 'Fin' })
           .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-          .setSubject('fin-1')
+          .setSubject(FINANCE_ID)
           .setIssuer('https://idp.example')
           .setAudience(audience)
+          .setIssuedAt()
           .setExpirationTime('5m')
           .sign(privateKey);
       try {
         const ok = await post(gw, '{ whoami { sub roles } }', {
           authorization: `Bearer ${await sign('engagement-platform')}`,
         });
-        expect(ok.data).toEqual({ whoami: { sub: 'fin-1', roles: ['FINANCE'] } });
+        expect(ok.data).toEqual({ whoami: { sub: FINANCE_ID, roles: ['FINANCE'] } });
         const wrongAudience = await post(gw, '{ whoami { sub } }', {
           authorization: `Bearer ${await sign('someone-else')}`,
         });
