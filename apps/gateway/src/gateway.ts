@@ -13,6 +13,8 @@ import {
   type GatewayConfig as ApolloGatewayConfig,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-kit';
 import {
   childTrace,
@@ -27,6 +29,7 @@ import {
 import { AuthenticationError, createAuthenticator } from './auth';
 import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
 import { costLimitPlugin, limitsRule, type QueryLimits } from './limits';
+import { inputScalarsPlugin, operationNamePlugin, persistedQueryMismatch } from './request-checks';
 import { createSubgraphFetcher } from './subgraph-client';
 
 export interface GatewayContext {
@@ -54,6 +57,29 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       headers.set('x-request-id', context.requestId);
       headers.set('traceparent', formatTraceparent(childTrace(context.trace)));
     }
+  }
+
+  /**
+   * A subgraph that refuses a request (4xx) said why in its own GraphQL errors: that error, with
+   * its code and field, is the answer, not "400: Bad Request" as INTERNAL_SERVER_ERROR. Nothing of
+   * the HTTP exchange (the subgraph's URL, its raw body) goes back to the client.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body: unknown = await this.parseBody(response).catch(() => undefined);
+    const refusal = (body as { errors?: GraphQLFormattedError[] } | undefined)?.errors?.find(
+      (e) => typeof e?.extensions?.code === 'string',
+    );
+    if (response.status >= 400 && response.status < 500 && refusal) {
+      const { stacktrace: _s, exception: _e, ...extensions } = refusal.extensions ?? {};
+      return new GraphQLError(refusal.message, { extensions });
+    }
+    const code =
+      response.status === 401
+        ? 'UNAUTHENTICATED'
+        : response.status === 403
+          ? 'FORBIDDEN'
+          : 'INTERNAL_SERVER_ERROR';
+    return new GraphQLError(`Subgraph answered ${response.status}`, { extensions: { code } });
   }
 
   // SUBGRAPH_HTTP_CLIENT=fetch: Node's fetch keeps connections alive; the signal bounds each call.
@@ -199,6 +225,8 @@ export async function startGateway(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       metricsPlugin(metrics),
+      operationNamePlugin(),
+      inputScalarsPlugin(),
       costLimitPlugin(limits),
     ],
     logger,
@@ -237,6 +265,12 @@ export async function startGateway(
       } catch {
         return sendJson(res, 400, {
           errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+      const mismatch = persistedQueryMismatch(body);
+      if (mismatch) {
+        return sendJson(res, 400, {
+          errors: [{ message: mismatch.message, extensions: { code: mismatch.code } }],
         });
       }
       if (Array.isArray(body)) {
