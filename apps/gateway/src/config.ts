@@ -9,6 +9,9 @@ export const gatewayEnv = z.object({
   ...commonEnv,
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Where `GET /metrics` is served: its own port, never the API's; loopback unless a scraper needs more. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
   /** HS256 secret for locally issued tokens (npm run token). */
   AUTH_JWT_SECRET: z.string().min(16).default(defaults.DEV_JWT_SECRET),
   /** Production identity provider: tokens signed by a key from this JWKS are accepted too. */

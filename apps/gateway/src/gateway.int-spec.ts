@@ -84,6 +84,8 @@ async function startProbe(): Promise<RunningSubgraph> {
     resolvers,
     host: '127.0.0.1',
     port: 0,
+    metricsHost: '127.0.0.1',
+    metricsPort: 0,
     production: false,
     signingSecret: SECRET,
     signatureMaxAgeSeconds: 60,
@@ -108,6 +110,7 @@ async function startTestGateway(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '0',
+    METRICS_PORT: '0',
     AUTH_JWT_SECRET: JWT_SECRET,
     GATEWAY_SIGNING_SECRET: SECRET,
     ...env,
@@ -236,6 +239,26 @@ describe('gateway', () => {
       } finally {
         await gw.stop();
         jwks.close();
+      }
+    });
+  });
+
+  describe('metrics', () => {
+    // /metrics used to answer on the API port: anyone who could reach the gateway read its figures.
+    it('serves /metrics only on the metrics port, for the gateway and for a subgraph', async () => {
+      for (const [api, metricsUrl] of [
+        [gateway.url, gateway.metricsUrl],
+        [probe.url, probe.metricsUrl],
+      ]) {
+        expect(new URL(metricsUrl).port).not.toBe(new URL(api).port);
+        expect(new URL(metricsUrl).hostname).toBe('127.0.0.1');
+        const onApi = await fetch(new URL('/metrics', api));
+        expect(onApi.status).not.toBe(200);
+        expect(await onApi.text()).not.toContain('graphql_request_duration_seconds');
+        const scraped = await fetch(metricsUrl);
+        expect(scraped.status).toBe(200);
+        expect(await scraped.text()).toContain('graphql_request_duration_seconds');
+        expect((await fetch(new URL('/graphql', metricsUrl))).status).toBe(404);
       }
     });
   });

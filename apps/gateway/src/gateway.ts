@@ -22,6 +22,7 @@ import {
   createMetrics,
   formatTraceparent,
   parseTraceparent,
+  serveMetrics,
   type Logger,
   type ServiceMetrics,
   type TraceContext,
@@ -147,6 +148,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  /** `GET /metrics`, on METRICS_HOST:METRICS_PORT. */
+  metricsUrl: string;
   logger: Logger;
   subgraphUrls: Record<string, string>;
   stop: () => Promise<void>;
@@ -327,10 +330,6 @@ export async function startGateway(
     const route = async () => {
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'GET' && url.pathname === '/ready') return sendJson(res, 200, { status: 'ready' });
-      if (req.method === 'GET' && url.pathname === '/metrics') {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        return void res.end(await metrics.registry.metrics());
-      }
       if (req.method === 'GET' && url.pathname === '/reports/profitability.csv')
         return handleCsv(req, res, url, trace);
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url, trace);
@@ -347,12 +346,14 @@ export async function startGateway(
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  const metricsServer = await serveMetrics(metrics, { host: config.METRICS_HOST, port: config.METRICS_PORT });
+  logger.info({ url, metrics: metricsServer.url }, 'gateway listening');
 
   return {
     url,
     port,
     server,
+    metricsUrl: metricsServer.url,
     logger,
     subgraphUrls,
     stop: async () => {
@@ -360,6 +361,7 @@ export async function startGateway(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await metricsServer.stop();
       await apollo.stop();
       subgraphClient?.close();
     },
