@@ -557,6 +557,20 @@ describe('gateway', () => {
         },
       });
       expect(ok.status).toBe(200);
+      // The same over GET (with the CSRF preflight header Apollo asks for).
+      resolverCalls = 0;
+      const params = new URLSearchParams({
+        query,
+        extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }),
+      });
+      const overGet = await fetch(`${gateway.url}?${params}`, {
+        headers: { ...auth, 'apollo-require-preflight': 'true' },
+      });
+      expect(overGet.status).toBe(400);
+      expect(((await overGet.json()) as Answer).errors?.[0].extensions?.code).toBe(
+        'PERSISTED_QUERY_HASH_MISMATCH',
+      );
+      expect(resolverCalls).toBe(0);
     });
 
     it('answers an unknown operationName with 400 BAD_REQUEST, not 500', async () => {

@@ -126,6 +126,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** A GET request's `query` and `extensions` (JSON in the query string), as Apollo reads them. */
+function getParameters(url: URL): { query?: string; extensions?: unknown } {
+  const query = url.searchParams.get('query') ?? undefined;
+  const raw = url.searchParams.get('extensions');
+  if (!raw) return { query };
+  try {
+    return { query, extensions: JSON.parse(raw) as unknown };
+  } catch {
+    return { query };
+  }
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -270,12 +282,6 @@ export async function startGateway(
           errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
         });
       }
-      const mismatch = persistedQueryMismatch(body);
-      if (mismatch) {
-        return sendJson(res, 400, {
-          errors: [{ message: mismatch.message, extensions: { code: mismatch.code } }],
-        });
-      }
       if (Array.isArray(body)) {
         return sendJson(res, 400, {
           errors: [
@@ -283,6 +289,12 @@ export async function startGateway(
           ],
         });
       }
+    }
+    const mismatch = persistedQueryMismatch(req.method === 'POST' ? body : getParameters(url));
+    if (mismatch) {
+      return sendJson(res, 400, {
+        errors: [{ message: mismatch.message, extensions: { code: mismatch.code } }],
+      });
     }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const response = await apollo.executeHTTPGraphQLRequest({
