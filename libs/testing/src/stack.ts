@@ -1,5 +1,5 @@
 import { dropDatabaseIfExists } from '@platform/db';
-import { freePort, startTsProcess, waitForHttp, type ManagedProcess } from './processes';
+import { freePorts, startTsProcess, waitForHttp, type ManagedProcess } from './processes';
 import {
   KAFKA_BROKERS,
   TEST_SIGNING_SECRET,
@@ -68,10 +68,11 @@ export async function startStack(
   const databaseUrls = {} as Record<ServiceName, string>;
   const metricsUrls = {} as Record<ServiceName, string>;
   try {
+    // API and metrics ports of every process, distinct: [api, metrics] per service, then the gateway's.
+    const ports = await freePorts(2 * SERVICES.length + 2);
     await Promise.all(
-      SERVICES.map(async (service) => {
-        const port = await freePort();
-        const metricsPort = await freePort();
+      SERVICES.map(async (service, index) => {
+        const [port, metricsPort] = ports.slice(2 * index, 2 * index + 2);
         metricsUrls[service.name] = `http://127.0.0.1:${metricsPort}/metrics`;
         const databaseUrl = testDatabaseUrl(`${id}_${service.name.replace('-', '_')}`);
         databaseUrls[service.name] = databaseUrl;
@@ -87,8 +88,7 @@ export async function startStack(
         await waitForHttp(`http://127.0.0.1:${port}/ready`, proc);
       }),
     );
-    const gatewayPort = await freePort();
-    const gatewayMetricsPort = await freePort();
+    const [gatewayPort, gatewayMetricsPort] = ports.slice(-2);
     const gateway = startTsProcess('gateway', 'apps/gateway/src/main.ts', {
       NODE_ENV: 'test',
       LOG_LEVEL: common.LOG_LEVEL,
