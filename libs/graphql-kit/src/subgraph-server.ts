@@ -12,6 +12,7 @@ import {
   currentTrace,
   parseTraceparent,
   runWithTrace,
+  serveMetrics,
   type Logger,
   type ServiceMetrics,
 } from '@platform/observability';
@@ -61,6 +62,9 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   resolvers: GraphQLResolverMap<TContext>;
   host: string;
   port: number;
+  /** `GET /metrics` is served here, never on `port` (0: any free port). */
+  metricsHost: string;
+  metricsPort: number;
   production: boolean;
   signingSecret: string;
   signatureMaxAgeSeconds: number;
@@ -77,6 +81,8 @@ export interface RunningSubgraph {
   url: string;
   port: number;
   server: Server;
+  /** `GET /metrics`, on its own port. */
+  metricsUrl: string;
   apollo: ApolloServer<RequestContext>;
   stop: () => Promise<void>;
 }
@@ -131,8 +137,8 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
 }
 
 /**
- * Runs one federated subgraph over plain node:http: /health (live), /ready (dependencies),
- * /metrics (Prometheus) and /graphql. GraphQL requests must carry the identity the gateway
+ * Runs one federated subgraph over plain node:http: /health (live), /ready (dependencies) and
+ * /graphql; /metrics (Prometheus) on a port of its own (metricsHost:metricsPort). GraphQL requests must carry the identity the gateway
  * signed; anything else — including `_service` and `_entities` — gets 401, so a subgraph is
  * never a way around the gateway's authentication.
  */
@@ -180,9 +186,6 @@ export async function startSubgraphServer<TContext extends RequestContext>(
         ok ? 200 : 503,
         JSON.stringify({ status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) }),
       );
-    }
-    if (req.method === 'GET' && url.pathname === '/metrics') {
-      return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
     }
 
     const verified = verifyIdentity(
@@ -265,18 +268,21 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}/graphql`;
-  logger.info({ url }, `${options.name} subgraph listening`);
+  const metricsServer = await serveMetrics(metrics, { host: options.metricsHost, port: options.metricsPort });
+  logger.info({ url, metrics: metricsServer.url }, `${options.name} subgraph listening`);
 
   return {
     url,
     port,
     server,
+    metricsUrl: metricsServer.url,
     apollo,
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await metricsServer.stop();
       await apollo.stop();
     },
   };
