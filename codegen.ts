@@ -17,10 +17,15 @@ const SUBGRAPHS = {
   accounting,
 };
 
+// `nx run <app>:codegen` generates one app's file (Nx names the project in NX_TASK_TARGET_PROJECT);
+// `npm run codegen` all of them.
+const only = process.env.CODEGEN_APP ?? process.env.NX_TASK_TARGET_PROJECT;
+const selected = Object.entries(SUBGRAPHS).filter(([app]) => !only || !(only in SUBGRAPHS) || app === only);
+
 const config: CodegenConfig = {
   overwrite: true,
   generates: Object.fromEntries(
-    Object.entries(SUBGRAPHS).map(([app, { context, mappers }]) => [
+    selected.map(([app, { context, mappers }]) => [
       `apps/${app}/src/generated/resolvers.ts`,
       {
         schema: ['tools/codegen/federation-prelude.graphql', `apps/${app}/src/schema.graphql`],

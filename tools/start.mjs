@@ -1,7 +1,9 @@
 // `npm start`: one command from a fresh clone to a running platform. Installs what is missing,
-// brings up PostgreSQL databases and a real Kafka broker, migrates each service, starts the four
-// subgraphs and the gateway, loads demo data once, and prints the URL, a token and a sample
-// query. Ctrl-C stops everything it started (the broker too, if it started it).
+// brings up PostgreSQL databases and a real Kafka broker, then has Nx run the services as
+// continuous tasks (`nx run-many -t serve`: each subgraph's `migrate` first, then the four
+// subgraphs and the gateway, their logs prefixed with the project's name), loads demo data once,
+// and prints the URL, a token and a sample query. Ctrl-C stops everything it started (the
+// broker too, if it started it).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,41 +33,42 @@ const kafkaWasRunningFlag =
   /^kafka\b.*\breachable/m.test(kafkaWasRunning) && !/^kafka\b.*NOT reachable/m.test(kafkaWasRunning);
 if (!run([tsx, 'tools/infra/infra.ts', 'up'])) process.exit(1);
 
-for (const s of services) {
-  process.stdout.write(`[start] migrating ${s.name}\n`);
-  if (!run([tsx, `apps/${s.name}/src/migrate.ts`], { DATABASE_URL: databaseUrl(s), LOG_LEVEL: 'warn' }))
-    process.exit(1);
-}
-
-const children = [];
-const colors = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m'];
-function launch(name, entry, env, color) {
-  const child = spawn(node, [tsx, entry], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const prefix = `${color}${name.padEnd(16)}\x1b[0m| `;
-  const pipe = (stream, out) => {
-    let pending = '';
-    stream.on('data', (chunk) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop();
-      for (const line of lines) out.write(prefix + line + '\n');
-    });
-  };
-  pipe(child.stdout, process.stdout);
-  pipe(child.stderr, process.stderr);
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      process.stderr.write(`[start] ${name} exited (${signal ?? code}); stopping everything\n`);
-      void stop(1);
-    }
-  });
-  children.push(child);
-  return child;
-}
+const gatewayPort = Number(process.env.PORT ?? 4000);
+const nxEnv = {
+  ...process.env,
+  NX_DAEMON: process.env.NX_DAEMON ?? 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '1',
+  DATABASE_URL_BASE: pgBase,
+  GATEWAY_PORT: String(gatewayPort),
+  ...Object.fromEntries(services.map((s) => [`${urlVariable(s.name)}_DATABASE_URL`, databaseUrl(s)])),
+};
+delete nxEnv.PORT;
+const projects = [...services.map((s) => s.name), 'gateway'];
+// Nx runs each subgraph's migrations, then every `serve` target (continuous: they run until
+// stopped); its stream output puts the project's name in colour before each line.
+const nx = spawn(
+  node,
+  [
+    resolve(root, 'node_modules/.bin/nx'),
+    'run-many',
+    '-t',
+    'serve',
+    '-p',
+    projects.join(','),
+    '--parallel',
+    String(projects.length * 2),
+    '--outputStyle=stream',
+  ],
+  { cwd: root, env: nxEnv, stdio: ['ignore', 'inherit', 'inherit'] },
+);
+nx.on('exit', (code, signal) => {
+  if (!stopping) {
+    process.stderr.write(`[start] the services stopped (${signal ?? code}); stopping everything\n`);
+    void stop(1);
+  }
+});
 
 async function waitFor(url, name, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -85,20 +88,15 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   process.stdout.write('\n[start] stopping services…\n');
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          child.once('exit', () => {
-            clearTimeout(kill);
-            done();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await new Promise((done) => {
+    if (nx.exitCode !== null || nx.signalCode !== null) return done();
+    const kill = setTimeout(() => nx.kill('SIGKILL'), 20_000);
+    nx.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    nx.kill('SIGINT');
+  });
   if (!kafkaWasRunningFlag && !process.env.KAFKA_EXTERNAL) run([tsx, 'tools/infra/infra.ts', 'down']);
   process.exit(code);
 }
@@ -106,18 +104,8 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 const started = Date.now();
-services.forEach((s, i) =>
-  launch(
-    s.name,
-    `apps/${s.name}/src/main.ts`,
-    { PORT: String(s.port), DATABASE_URL: databaseUrl(s) },
-    colors[i],
-  ),
-);
 try {
   await Promise.all(services.map((s) => waitFor(`http://127.0.0.1:${s.port}/ready`, s.name)));
-  const gatewayPort = Number(process.env.PORT ?? 4000);
-  launch('gateway', 'apps/gateway/src/main.ts', { PORT: String(gatewayPort) }, colors[4]);
   await waitFor(`http://127.0.0.1:${gatewayPort}/health`, 'gateway');
   if (!process.env.SKIP_SEED) {
     if (!run([tsx, 'tools/seed.ts'], { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql` })) {

@@ -1,6 +1,10 @@
-// `npm test`: everything CI checks, in the order that fails fastest. Static checks run while
-// the infrastructure comes up; then every jest suite (unit, integration against the real
-// PostgreSQL and Kafka, end-to-end through the real gateway) runs in parallel workers.
+// `npm test`: everything CI checks, run by Nx (`nx run-many`), in the order that fails fastest.
+// The static targets (dependency gate, prettier, supergraph composition, generated resolver
+// types, eslint with module boundaries, tsc, unit tests) run while the infrastructure comes up;
+// then every project's integration tests (real PostgreSQL and Kafka) and the end-to-end tests
+// (the real gateway over the four subgraph processes). Nx caches each task by its inputs, so a
+// second run only repeats what changed; `npm test -- --skip-nx-cache` repeats everything.
+// Extra arguments go to both `nx run-many` calls.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,15 +15,18 @@ const node = process.execPath;
 const bin = (name) => resolve(root, 'node_modules/.bin', name);
 const env = {
   ...process.env,
-  NX_DAEMON: 'false',
+  NX_DAEMON: process.env.NX_DAEMON ?? 'false',
   NX_NO_CLOUD: 'true',
-  FORCE_COLOR: process.env.CI ? '0' : '1',
+  FORCE_COLOR: process.env.CI ? '0' : (process.env.FORCE_COLOR ?? '1'),
 };
+const passThrough = process.argv.slice(2);
+const parallel = process.env.NX_PARALLEL ?? '3';
 
 if (spawnSync(node, [resolve(root, 'tools/bootstrap.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0)
   process.exit(1);
 
-function task(name, args) {
+/** A command whose output is kept and shown only if it fails. */
+function quiet(name, args) {
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(node, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,49 +42,56 @@ function task(name, args) {
   });
 }
 
+/** `nx run-many` with its own output (each task's log, then Nx's summary). */
+function nx(name, targets) {
+  const started = Date.now();
+  const args = [
+    bin('nx'),
+    'run-many',
+    '-t',
+    ...targets,
+    `--parallel=${parallel}`,
+    '--outputStyle=static',
+    ...passThrough,
+  ];
+  process.stdout.write(`\n---- ${name}: nx ${args.slice(1).join(' ')}\n`);
+  return new Promise((done) => {
+    const child = spawn(node, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`${code === 0 ? 'ok  ' : 'FAIL'} ${name} (${seconds} s)\n`);
+      done({ name, code, seconds });
+    });
+  });
+}
+
 const tsx = bin('tsx');
 const started = Date.now();
 const status =
   spawnSync(node, [tsx, 'tools/infra/infra.ts', 'status'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
 const kafkaWasRunning = /^kafka\b.*\breachable/m.test(status) && !/^kafka\b.*NOT reachable/m.test(status);
 
-// The project graph must exist before eslint, or @nx/enforce-module-boundaries silently skips.
-const graph = spawnSync(node, [bin('nx'), 'show', 'projects'], {
-  cwd: root,
-  env,
-  encoding: 'utf8',
-});
-if (graph.status !== 0) {
-  process.stdout.write(`FAIL nx project graph\n${graph.stderr}\n`);
-  process.exit(1);
-}
-
-const staticChecks = [
-  task('dependency gate', [resolve(root, 'tools/check-dependencies.mjs')]),
-  task('format (prettier --check)', [bin('prettier'), '--check', '.', '--log-level', 'warn']),
-  task('supergraph composition', [tsx, 'tools/compose-supergraph.ts', '--check']),
-  task('resolver types (graphql-codegen --check)', [
-    bin('graphql-codegen'),
-    '--config',
-    'codegen.ts',
-    '--check',
-  ]),
-  task('lint (eslint, module boundaries)', [bin('eslint'), '.', '--max-warnings', '0']),
-  task('type check (tsc)', [bin('tsc'), '-p', 'tsconfig.json', '--noEmit']),
-];
-const infra = task('infrastructure (PostgreSQL, Kafka)', [tsx, 'tools/infra/infra.ts', 'up']);
-
-const results = await Promise.all([...staticChecks, infra]);
-let failed = results.filter((r) => r.code !== 0);
-if ((await infra).code === 0) {
-  const jestArgs = [bin('jest'), '--ci', `--maxWorkers=${process.env.JEST_WORKERS ?? 3}`];
-  const jest = spawnSync(node, jestArgs, { cwd: root, env, stdio: 'inherit' });
-  if (jest.status !== 0) failed = [...failed, { name: 'jest' }];
-}
+const infra = quiet('infrastructure (PostgreSQL, Kafka)', [tsx, 'tools/infra/infra.ts', 'up']);
+const checks = nx('static checks and unit tests', [
+  'dependency-gate',
+  'format-check',
+  'lint-workspace',
+  'compose-check',
+  'codegen-check',
+  'lint',
+  'typecheck',
+  'test',
+]);
+const results = [await checks, await infra];
+if ((await infra).code === 0) results.push(await nx('integration and end-to-end tests', ['int-test', 'e2e']));
 if (!kafkaWasRunning && !process.env.KAFKA_EXTERNAL) {
   spawnSync(node, [tsx, 'tools/infra/infra.ts', 'down'], { cwd: root, stdio: 'ignore' });
 }
+const failed = results.filter((r) => r.code !== 0);
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
+process.stdout.write(
+  `\n${results.map((r) => `${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds} s)`).join('\n')}\n`,
+);
 if (failed.length > 0) {
   process.stdout.write(`\nnpm test FAILED in ${minutes} min: ${failed.map((f) => f.name).join(', ')}\n`);
   process.exit(1);

@@ -1,14 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DataSource, MigrationInterface } from 'typeorm';
-import { type z } from 'zod';
+import { z } from 'zod';
 import { assertProductionSecrets, loadConfig, subgraphEnv } from '@platform/config';
 import { createDataSource, ensureDatabaseExists, poolStats, type QueryCounter } from '@platform/db';
 import { startSubgraphServer, type Identity, type RequestContext } from '@platform/graphql-kit';
 import { Messaging, Outbox, messagingMigrations, type EventHandlers } from '@platform/messaging';
 import { createLogger, createMetrics, type Logger, type ServiceMetrics } from '@platform/observability';
 
-type SubgraphConfig = z.infer<ReturnType<typeof subgraphEnv>>;
+/**
+ * What orchestrators read from /ready besides the dependencies: a bound on the consumer's lag
+ * (messages behind the partition ends, summed over the partitions this instance consumes; 0 turns
+ * the check off) and how long a stopping instance keeps serving while it reports not ready, so
+ * that the load balancer stops sending it requests before its server closes.
+ */
+export const readinessEnv = {
+  READY_MAX_CONSUMER_LAG: z.coerce.number().int().min(0).default(10_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+};
+
+type SubgraphConfig = z.infer<ReturnType<typeof subgraphEnv>> & {
+  [K in keyof typeof readinessEnv]: z.infer<(typeof readinessEnv)[K]>;
+};
 type EntityClass = new (...args: never[]) => unknown;
 
 /** What a service's resolvers, domain and consumers are handed. */
@@ -99,7 +112,40 @@ export interface RunningService<TEnv extends z.ZodRawShape = z.ZodRawShape> exte
   /** `GET /metrics`, on METRICS_HOST:METRICS_PORT. */
   metricsUrl: string;
   messaging: Messaging;
+  /** True from the start of stop(): /ready answers 503 while requests in flight finish. */
+  draining: () => boolean;
   stop: () => Promise<void>;
+}
+
+/** Messages this instance's consumer is behind, summed over its partitions (kafka_consumer_lag). */
+export async function consumerLag(metrics: ServiceMetrics): Promise<number> {
+  const { values } = await metrics.consumerLag.get();
+  return values.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** The readiness checks a service adds to its dependencies': draining and consumer lag. */
+export function serviceReadiness(opts: {
+  draining: () => boolean;
+  lag: () => Promise<number>;
+  maxLag: number;
+}): Array<{ name: string; check: () => Promise<void> }> {
+  return [
+    {
+      name: 'shutdown',
+      check: async () => {
+        if (opts.draining()) throw new Error('draining: shutting down');
+      },
+    },
+    {
+      name: 'consumer lag',
+      check: async () => {
+        if (opts.maxLag <= 0) return;
+        const lag = await opts.lag();
+        if (lag > opts.maxLag)
+          throw new Error(`${lag} messages behind (READY_MAX_CONSUMER_LAG ${opts.maxLag})`);
+      },
+    },
+  ];
 }
 
 export function serviceConfigSchema<TEnv extends z.ZodRawShape>(def: {
@@ -108,9 +154,9 @@ export function serviceConfigSchema<TEnv extends z.ZodRawShape>(def: {
   defaultDatabase: string;
   env?: TEnv;
 }) {
-  return subgraphEnv({ name: def.name, port: def.defaultPort, database: def.defaultDatabase }).extend(
-    (def.env ?? {}) as TEnv,
-  );
+  return subgraphEnv({ name: def.name, port: def.defaultPort, database: def.defaultDatabase })
+    .extend(readinessEnv)
+    .extend((def.env ?? {}) as TEnv);
 }
 
 export function allMigrations(def: { migrations: Array<new () => MigrationInterface> }) {
@@ -172,6 +218,7 @@ export async function startService<TContext extends RequestContext, TEnv extends
   });
   await messaging.start();
 
+  let draining = false;
   const poolTimer = setInterval(() => {
     const stats = poolStats(dataSource);
     metrics.dbPool.set({ state: 'total' }, stats.total);
@@ -196,6 +243,11 @@ export async function startService<TContext extends RequestContext, TEnv extends
     readiness: [
       { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
       { name: 'kafka', check: () => messaging.ready() },
+      ...serviceReadiness({
+        draining: () => draining,
+        lag: () => consumerLag(metrics),
+        maxLag: config.EVENTS_ENABLED ? config.READY_MAX_CONSUMER_LAG : 0,
+      }),
     ],
     buildContext: (base) => def.buildContext(base, deps),
     routes: def.routes?.(deps),
@@ -209,13 +261,23 @@ export async function startService<TContext extends RequestContext, TEnv extends
     port: server.port,
     metricsUrl: server.metricsUrl,
     messaging,
+    draining: () => draining,
+    // Shutdown order (docs/development.md): report not ready and keep serving for
+    // SHUTDOWN_DRAIN_MS, close the HTTP server (requests in flight finish), finish the running
+    // background jobs, stop the relay and the consumer (a chunk in progress commits first), then
+    // close the database pool.
     stop: async () => {
+      draining = true;
       clearInterval(poolTimer);
       const step = async (name: string, fn: () => Promise<void>) => {
         const started = Date.now();
         await fn();
         logger.debug({ ms: Date.now() - started }, `stopped ${name}`);
       };
+      if (config.SHUTDOWN_DRAIN_MS > 0) {
+        logger.info({ ms: config.SHUTDOWN_DRAIN_MS }, 'draining: /ready reports 503');
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+      }
       await step('http server', () => server.stop());
       await step('background jobs', () => jobs.stop());
       await step('messaging', () => messaging.stop());
@@ -241,7 +303,7 @@ export async function runMain<TContext extends RequestContext, TEnv extends z.Zo
     if (stopping) return;
     stopping = true;
     running.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => process.exit(1), 15_000 + running.config.SHUTDOWN_DRAIN_MS);
     force.unref();
     running
       .stop()

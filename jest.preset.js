@@ -1,5 +1,8 @@
-// One jest run over every project; files run in parallel workers. Integration and end-to-end
-// tests create their own databases and topic prefixes, so files never share state.
+// The jest configuration every project shares (each project's jest configs name it as `preset`).
+// A project has jest.config.mjs for its unit tests (the @nx/jest plugin makes it the `test`
+// target), jest.int.config.mjs for integration tests against the real PostgreSQL and Kafka
+// (`int-test`) and, for apps/e2e, jest.e2e.config.mjs (`e2e`); the root jest.config.mjs still
+// runs everything in one go.
 const swc = [
   '@swc/jest',
   {
@@ -32,9 +35,8 @@ module.exports = {
   // jose is ESM-only; jest's CommonJS runtime needs it compiled like our own code.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: Object.fromEntries(
-    libs.map((l) => [`^@platform/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
+    libs.map((l) => [`^@platform/${l}$`, `${__dirname}/libs/${l}/src/index.ts`]),
   ),
-  testMatch: ['<rootDir>/{apps,libs,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.cache/'],
   testTimeout: 60_000,
   // Integration tests open sockets to PostgreSQL and Kafka; make sure a hung handle fails loudly.
