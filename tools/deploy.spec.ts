@@ -160,11 +160,11 @@ describe('Kubernetes manifests (deploy/k8s, Kustomize)', () => {
     const broken = JSON.parse(JSON.stringify(deployment)) as Workload;
     broken.spec.template.metadata!.labels = { app: 'other' };
     broken.spec.template.spec.containers[0].env!.push({ name: 'PORT', value: 4001 as unknown as string });
-    broken.spec.template.spec.containers[0].readinessProbe!.httpGet.port = 'metrics';
+    broken.spec.template.spec.containers[0].readinessProbe!.httpGet.port = 'admin';
     expect(schemaProblems([broken])).toEqual([
       'Deployment/sales: selector does not match the pod labels',
       'Deployment/sales: env PORT value must be a string',
-      'Deployment/sales: probe on undeclared port metrics',
+      'Deployment/sales: probe on undeclared port admin',
     ]);
   });
 
