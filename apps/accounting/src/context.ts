@@ -8,5 +8,14 @@ export interface AccountingContext extends RequestContext {
 }
 
 export function buildContext(base: RequestContext, deps: AccountingDeps): AccountingContext {
-  return { ...base, deps, loaders: createLoaders(deps.dataSource, deps.config.MARGIN_THRESHOLD_PERCENT) };
+  return {
+    ...base,
+    deps,
+    loaders: createLoaders(
+      deps.dataSource,
+      deps.config.MARGIN_THRESHOLD_PERCENT,
+      undefined,
+      deps.config.BURN_AHEAD_POINTS,
+    ),
+  };
 }
