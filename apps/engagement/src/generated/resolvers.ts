@@ -32,6 +32,13 @@ export type AssignEngagementRolesInput = {
   engagementId: Scalars['ID']['input'];
 };
 
+export type BudgetAlert = {
+  __typename?: 'BudgetAlert';
+  crossedAt: Scalars['DateTime']['output'];
+  /** 50, 75, 90 or 100 */
+  percent: Scalars['Int']['output'];
+};
+
 export type ChangeOrder = {
   __typename?: 'ChangeOrder';
   amountDelta: Money;
@@ -71,6 +78,8 @@ export type Engagement = {
   accountManager?: Maybe<TeamMember>;
   /** Raised by accounting's margin alert (margin under threshold or budget overrun); cleared by its all-clear. */
   atRisk: Scalars['Boolean']['output'];
+  /** Budget thresholds burn rose through (50, 75, 90, 100 %), oldest first; a threshold is listed again after a fall and a new rise. */
+  budgetAlerts: Array<BudgetAlert>;
   changeOrders: Array<ChangeOrder>;
   client: Client;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -82,6 +91,8 @@ export type Engagement = {
   name: Scalars['String']['output'];
   openedAt: Scalars['DateTime']['output'];
   review?: Maybe<PostImplementationReview>;
+  /** Accounting's risk reasons that hold now (RiskRaised later than RiskCleared), in the order of RiskReason. */
+  riskReasons: Array<RiskReason>;
   status: EngagementStatus;
 };
 
@@ -274,6 +285,13 @@ export type RequestChangeOrderInput = {
   scheduleDeltaDays: Scalars['Int']['input'];
 };
 
+export type RiskReason =
+  | 'BURN_AHEAD_OF_SCHEDULE'
+  | 'FORECAST_MARGIN_BELOW_THRESHOLD'
+  | 'FORECAST_OVER_BUDGET'
+  | 'MARGIN_BELOW_THRESHOLD'
+  | 'OVER_BUDGET';
+
 export type SubmitReviewInput = {
   engagementId: Scalars['ID']['input'];
   lessonsLearned?: InputMaybe<Scalars['String']['input']>;
@@ -395,9 +413,10 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   AssignEngagementRolesInput: AssignEngagementRolesInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  BudgetAlert: ResolverTypeWrapper<BudgetAlert>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangeOrder: ResolverTypeWrapper<ChangeOrderEntity>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangeOrderStatus: ChangeOrderStatus;
   Client: ResolverTypeWrapper<{ __typename: 'Client'; id: string }>;
   Contract: ResolverTypeWrapper<{ __typename: 'Contract'; id: string }>;
@@ -421,6 +440,7 @@ export type ResolversTypes = {
   PostImplementationReview: ResolverTypeWrapper<PostImplementationReviewEntity>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestChangeOrderInput: RequestChangeOrderInput;
+  RiskReason: RiskReason;
   SubmitReviewInput: SubmitReviewInput;
   TeamMember: ResolverTypeWrapper<{ __typename: 'TeamMember'; id: string }>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
@@ -432,9 +452,10 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AssignEngagementRolesInput: AssignEngagementRolesInput;
   ID: Scalars['ID']['output'];
+  BudgetAlert: BudgetAlert;
+  Int: Scalars['Int']['output'];
   ChangeOrder: ChangeOrderEntity;
   Float: Scalars['Float']['output'];
-  Int: Scalars['Int']['output'];
   Client: { __typename: 'Client'; id: string };
   Contract: { __typename: 'Contract'; id: string };
   Date: Scalars['Date']['output'];
@@ -472,6 +493,11 @@ export type LinkDirectiveResolver<Result, Parent, ContextType = EngagementContex
 export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = EngagementContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type BudgetAlertResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['BudgetAlert'] = ResolversParentTypes['BudgetAlert']> = {
+  crossedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
 
 export type ChangeOrderResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['ChangeOrder'] = ResolversParentTypes['ChangeOrder']> = {
   amountDelta?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -514,6 +540,7 @@ export type EngagementResolvers<ContextType = EngagementContext, ParentType exte
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Engagement']> | FederationReferenceType, FederationReferenceType, ContextType>;
   accountManager?: Resolver<Maybe<ResolversTypes['TeamMember']>, ParentType, ContextType>;
   atRisk?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  budgetAlerts?: Resolver<Array<ResolversTypes['BudgetAlert']>, ParentType, ContextType>;
   changeOrders?: Resolver<Array<ResolversTypes['ChangeOrder']>, ParentType, ContextType>;
   client?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -524,6 +551,7 @@ export type EngagementResolvers<ContextType = EngagementContext, ParentType exte
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   review?: Resolver<Maybe<ResolversTypes['PostImplementationReview']>, ParentType, ContextType>;
+  riskReasons?: Resolver<Array<ResolversTypes['RiskReason']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['EngagementStatus'], ParentType, ContextType>;
 };
 
@@ -610,6 +638,7 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 }
 
 export type Resolvers<ContextType = EngagementContext> = {
+  BudgetAlert?: BudgetAlertResolvers<ContextType>;
   ChangeOrder?: ChangeOrderResolvers<ContextType>;
   Client?: ClientResolvers<ContextType>;
   Contract?: ContractResolvers<ContextType>;

@@ -1,4 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateEngagementSchema1767310000000 } from './1767310000000-CreateEngagementSchema';
+import { RiskSignalsAndBudgetAlerts1767600000000 } from './1767600000000-RiskSignalsAndBudgetAlerts';
 
-export const migrations: Array<new () => MigrationInterface> = [CreateEngagementSchema1767310000000];
+export const migrations: Array<new () => MigrationInterface> = [
+  CreateEngagementSchema1767310000000,
+  RiskSignalsAndBudgetAlerts1767600000000,
+];

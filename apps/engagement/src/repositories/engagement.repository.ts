@@ -1,12 +1,14 @@
 import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   AllocationEntity,
+  BudgetAlertEntity,
   ChangeOrderEntity,
   EngagementEntity,
   HandoffFactEntity,
   MarginAlertEntity,
   PostImplementationReviewEntity,
   ProjectStatusEntity,
+  RiskSignalEntity,
   TeamMemberEntity,
   type EngagementStatus,
 } from '../entities';
@@ -108,6 +110,17 @@ export class EngagementRepository {
   reviewsOf(engagementIds: readonly string[]): Promise<PostImplementationReviewEntity[]> {
     return this.manager.find(PostImplementationReviewEntity, {
       where: { engagementId: In([...engagementIds]) },
+    });
+  }
+
+  riskSignalsOf(engagementIds: readonly string[]): Promise<RiskSignalEntity[]> {
+    return this.manager.find(RiskSignalEntity, { where: { engagementId: In([...engagementIds]) } });
+  }
+
+  budgetAlertsOf(engagementIds: readonly string[]): Promise<BudgetAlertEntity[]> {
+    return this.manager.find(BudgetAlertEntity, {
+      where: { engagementId: In([...engagementIds]) },
+      order: { crossedAt: 'ASC', percent: 'ASC' },
     });
   }
 
@@ -275,6 +288,28 @@ export class EngagementWrites {
   }
 
   /** Keeps the latest alert and the latest all-clear, so the newer of the two decides. */
+  /** Latest raise and latest clear per reason win, whatever order the events arrive in. */
+  async recordRiskSignal(
+    engagementId: string,
+    reason: string,
+    signal: 'raised_at' | 'cleared_at',
+    at: Date,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO risk_signals (engagement_id, reason, ${signal}) VALUES ($1, $2, $3)
+       ON CONFLICT (engagement_id, reason) DO UPDATE SET ${signal} = GREATEST(risk_signals.${signal}, EXCLUDED.${signal})`,
+      [engagementId, reason, at],
+    );
+  }
+
+  async recordBudgetAlert(eventId: string, engagementId: string, percent: number, at: Date): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO budget_alerts (event_id, engagement_id, percent, crossed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [eventId, engagementId, percent, at],
+    );
+  }
+
   async recordMarginSignal(
     engagementId: string,
     signal: 'raised_at' | 'cleared_at',

@@ -1,4 +1,4 @@
-import { isAtRisk } from '../domain/engagement-rules';
+import { holdingReasons, isAtRisk } from '../domain/engagement-rules';
 import type { Resolvers, ResolversTypes } from '../generated/resolvers';
 
 const teamMember = (id: string | null): ResolversTypes['TeamMember'] | null =>
@@ -19,5 +19,12 @@ export const engagementResolvers: Pick<Resolvers, 'Engagement'> = {
       const alert = await ctx.loaders.marginAlertByEngagementId.load(e.id);
       return isAtRisk(alert?.raisedAt ?? null, alert?.clearedAt ?? null);
     },
+    riskReasons: async (e, _args, ctx) =>
+      holdingReasons(await ctx.loaders.riskSignalsByEngagementId.load(e.id)),
+    budgetAlerts: async (e, _args, ctx) =>
+      (await ctx.loaders.budgetAlertsByEngagementId.load(e.id)).map((a) => ({
+        percent: a.percent,
+        crossedAt: a.crossedAt,
+      })),
   },
 };
