@@ -1,4 +1,5 @@
-import { eventually, startTestService, type TestService } from '@platform/testing';
+import { randomUUID } from 'node:crypto';
+import { eventually, identity, startTestService, type TestService } from '@platform/testing';
 import { engagementIdForContract } from './domain/engagement-id';
 import { engagementService } from './service';
 import { applied, contractSigned, event, feed, hoursAfter } from './testing/event-feed';
@@ -76,5 +77,91 @@ describe('Engagement.riskReasons and budgetAlerts', () => {
     const after = await risk(id);
     expect(after?.riskReasons).toEqual(['BURN_AHEAD_OF_SCHEDULE']);
     expect(after?.budgetAlerts.map((a) => a.percent)).toEqual([50, 75, 90]);
+  });
+});
+
+describe('status reports', () => {
+  const SUBMIT = `mutation ($input: SubmitStatusReportInput!) { submitStatusReport(input: $input) {
+    id schedule budget scope reason suggested { budget { rag facts } } submittedBy { id } } }`;
+  const VIEW = `query ($id: ID!) { engagement(id: $id) {
+    statusReportDue
+    suggestedStatus { schedule { rag facts } budget { rag facts } scope { rag facts } }
+    statusReports(first: 1) { summary budget reason } } }`;
+
+  interface StatusView {
+    statusReportDue: boolean;
+    suggestedStatus: Record<'schedule' | 'budget' | 'scope', { rag: string; facts: string[] }>;
+    statusReports: Array<{ summary: string; budget: string; reason: string | null }>;
+  }
+
+  it('suggests each colour from the rules and refuses an override without a reason', async () => {
+    const manager = randomUUID();
+    const signed = contractSigned({ accountManagerId: manager });
+    await feed(service, 'sales', [signed]);
+    const id = engagementIdForContract(signed.payload.contractId);
+    await eventually(() => risk(id));
+    const over = event('RiskRaised', {
+      engagementId: id,
+      reason: 'FORECAST_OVER_BUDGET',
+      raisedAt: new Date().toISOString(),
+    });
+    const ahead = event('RiskRaised', {
+      engagementId: id,
+      reason: 'BURN_AHEAD_OF_SCHEDULE',
+      raisedAt: new Date().toISOString(),
+    });
+    await feed(service, 'accounting', [over, ahead]);
+    await applied(service, [over, ahead]);
+
+    const view = async () => {
+      const res = await service.query<{ engagement: StatusView }>(VIEW, { id });
+      expect(res.errors).toBeUndefined();
+      return res.data!.engagement;
+    };
+    // Budget RED on FORECAST_OVER_BUDGET (burn ahead listed too); the handoff was signed just now (not overdue);
+    // no change order awaiting decision.
+    expect((await view()).suggestedStatus).toEqual({
+      schedule: { rag: 'GREEN', facts: [] },
+      budget: { rag: 'RED', facts: ['FORECAST_OVER_BUDGET', 'BURN_AHEAD_OF_SCHEDULE'] },
+      scope: { rag: 'GREEN', facts: [] },
+    });
+    // In handoff, not ACTIVE: no report is due yet.
+    expect((await view()).statusReportDue).toBe(false);
+
+    const me = identity(manager, ['SALES']);
+    const input = { engagementId: id, schedule: 'GREEN', budget: 'AMBER', scope: 'GREEN', summary: 'Steady' };
+    const [before] = (await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM status_reports`,
+    )) as Array<{ n: number }>;
+    const refused = await service.query(SUBMIT, { input }, me);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+    const stranger = await service.query(
+      SUBMIT,
+      { input: { ...input, budget: 'RED' } },
+      identity(randomUUID(), ['DELIVERY']),
+    );
+    expect(stranger.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [after] = (await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM status_reports`,
+    )) as Array<{ n: number }>;
+    expect(after.n).toBe(before.n);
+
+    const asSuggested = await service.query(SUBMIT, { input: { ...input, budget: 'RED' } }, me);
+    expect(asSuggested.errors).toBeUndefined();
+    const overridden = await service.query<{
+      submitStatusReport: { budget: string; reason: string; submittedBy: { id: string } };
+    }>(
+      SUBMIT,
+      { input: { ...input, summary: 'Overrun agreed', reason: 'The client pays the extra hours' } },
+      me,
+    );
+    expect(overridden.data?.submitStatusReport).toMatchObject({
+      budget: 'AMBER',
+      reason: 'The client pays the extra hours',
+      submittedBy: { id: manager },
+    });
+    expect((await view()).statusReports).toEqual([
+      { summary: 'Overrun agreed', budget: 'AMBER', reason: 'The client pays the extra hours' },
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { MarginAlertEntity } from './margin-alert.entity';
 import { PostImplementationReviewEntity } from './post-implementation-review.entity';
 import { ProjectStatusEntity } from './project-status.entity';
 import { RiskSignalEntity } from './risk-signal.entity';
+import { StatusReportEntity } from './status-report.entity';
 import { TeamMemberEntity } from './team-member.entity';
 
 export * from './allocation.entity';
@@ -18,6 +19,7 @@ export * from './margin-alert.entity';
 export * from './post-implementation-review.entity';
 export * from './project-status.entity';
 export * from './risk-signal.entity';
+export * from './status-report.entity';
 export * from './team-member.entity';
 
 export const entities = [
@@ -31,4 +33,5 @@ export const entities = [
   MarginAlertEntity,
   RiskSignalEntity,
   BudgetAlertEntity,
+  StatusReportEntity,
 ];

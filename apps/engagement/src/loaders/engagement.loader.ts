@@ -8,6 +8,7 @@ import type {
   MarginAlertEntity,
   PostImplementationReviewEntity,
   RiskSignalEntity,
+  StatusReportEntity,
 } from '../entities';
 import type { EngagementRepository } from '../repositories/engagement.repository';
 
@@ -22,6 +23,7 @@ export interface EngagementLoaders {
   marginAlertByEngagementId: DataLoader<string, MarginAlertEntity | null>;
   riskSignalsByEngagementId: DataLoader<string, RiskSignalEntity[]>;
   budgetAlertsByEngagementId: DataLoader<string, BudgetAlertEntity[]>;
+  statusReportsByEngagementId: DataLoader<string, StatusReportEntity[]>;
 }
 
 /** Per-request loaders: one SQL statement per kind of lookup, whatever the number of parents. */
@@ -63,6 +65,10 @@ export function createEngagementLoaders(repository: EngagementRepository): Engag
     riskSignalsByEngagementId: groupedLoader(
       (ids) => repository.riskSignalsOf(ids),
       (s) => s.engagementId,
+    ),
+    statusReportsByEngagementId: groupedLoader(
+      (ids) => repository.statusReportsOf(ids),
+      (r) => r.engagementId,
     ),
     budgetAlertsByEngagementId: groupedLoader(
       (ids) => repository.budgetAlertsOf(ids),

@@ -9,6 +9,7 @@ import {
   PostImplementationReviewEntity,
   ProjectStatusEntity,
   RiskSignalEntity,
+  StatusReportEntity,
   TeamMemberEntity,
   type EngagementStatus,
 } from '../entities';
@@ -110,6 +111,14 @@ export class EngagementRepository {
   reviewsOf(engagementIds: readonly string[]): Promise<PostImplementationReviewEntity[]> {
     return this.manager.find(PostImplementationReviewEntity, {
       where: { engagementId: In([...engagementIds]) },
+    });
+  }
+
+  /** Reports of each engagement, newest first. */
+  statusReportsOf(engagementIds: readonly string[]): Promise<StatusReportEntity[]> {
+    return this.manager.find(StatusReportEntity, {
+      where: { engagementId: In([...engagementIds]) },
+      order: { submittedAt: 'DESC', id: 'ASC' },
     });
   }
 
@@ -288,6 +297,10 @@ export class EngagementWrites {
   }
 
   /** Keeps the latest alert and the latest all-clear, so the newer of the two decides. */
+  async insertStatusReport(report: StatusReportEntity): Promise<void> {
+    await this.manager.insert(StatusReportEntity, report);
+  }
+
   /** Latest raise and latest clear per reason win, whatever order the events arrive in. */
   async recordRiskSignal(
     engagementId: string,
