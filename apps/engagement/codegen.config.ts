@@ -9,6 +9,7 @@ export const codegen = {
     Engagement: '../entities#EngagementEntity',
     ChangeOrder: '../entities#ChangeOrderEntity',
     PostImplementationReview: '../entities#PostImplementationReviewEntity',
+    StatusReport: '../entities#StatusReportEntity',
     Handoff: '../domain/handoff#HandoffView',
     // EngagementEntity is in scope through the Engagement mapper's import above.
     HandoffReport: '../domain/handoff#HandoffReportFigures<EngagementEntity>',

@@ -11,6 +11,7 @@ export const codegen = {
     Project: '../entities/project.entity#ProjectEntity',
     Milestone: '../entities/milestone.entity#MilestoneEntity',
     TimeEntry: '../entities/time-entry.entity#TimeEntryEntity',
+    TimeOff: '../entities/time-off.entity#TimeOffEntity',
     // Owned by the engagement subgraph: here an engagement is only the key projects hang on.
     Engagement: '{ id: string }',
     // The member alongside its computed load, as TeamMember.capacity builds it.

@@ -10,6 +10,8 @@ export const accountingEnv = {
    * revenue grows as its months begin); 0 turns the sweep off.
    */
   MARGIN_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** Burn % − schedule elapsed % above which an engagement is BURN_AHEAD_OF_SCHEDULE (default 20). */
+  BURN_AHEAD_POINTS: z.coerce.number().min(0).max(100).default(20),
 };
 
 export type AccountingDeps = ServiceDeps<typeof accountingEnv>;

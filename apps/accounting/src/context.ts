@@ -13,5 +13,10 @@ export interface AccountingContext extends RequestContext {
 
 export function buildContext(base: RequestContext, deps: AccountingDeps): AccountingContext {
   const reads = requestSnapshot(deps.dataSource, base.scope);
-  return { ...base, deps, reads, loaders: createLoaders(reads, deps.config.MARGIN_THRESHOLD_PERCENT) };
+  return {
+    ...base,
+    deps,
+    reads,
+    loaders: createLoaders(reads, deps.config.MARGIN_THRESHOLD_PERCENT, undefined, deps.config.BURN_AHEAD_POINTS),
+  };
 }

@@ -31,6 +31,8 @@ export const accountingService: ServiceDefinition<AccountingContext, typeof acco
           deps.dataSource,
           deps.outbox,
           deps.config.MARGIN_THRESHOLD_PERCENT,
+          new Date(),
+          deps.config.BURN_AHEAD_POINTS,
         );
         deps.logger.info({ evaluated }, 'margin alerts swept');
       },

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import {
+  allocationStatusSchema,
   isoDate,
   isoDateTime,
   milestoneKindSchema,
   minutes,
   moneySchema,
   pricingModelSchema,
+  riskReasonSchema,
   roleSchema,
   uuid,
 } from './primitives';
@@ -173,6 +175,48 @@ export const EVENT_CATALOGUE = {
     }),
     key: (p) => p.engagementId,
   }),
+  /** @since 1 — foresight: an allocation's full state on every change (status, release). */
+  AllocationPlanned: define({
+    producer: 'delivery',
+    version: 1,
+    description: 'An allocation was made, confirmed or released; the payload is its whole state.',
+    payload: z.object({
+      allocationId: uuid,
+      memberId: uuid,
+      projectId: uuid,
+      engagementId: uuid,
+      minutesPerWeek: minutes.positive(),
+      from: isoDate,
+      to: isoDate,
+      status: allocationStatusSchema,
+      createdAt: isoDateTime,
+      changedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
+  /** @since 1 — foresight */
+  TimeOffRecorded: define({
+    producer: 'delivery',
+    version: 1,
+    description: 'A member takes time off: minutes per working day over a date range.',
+    payload: z.object({
+      timeOffId: uuid,
+      memberId: uuid,
+      from: isoDate,
+      to: isoDate,
+      minutesPerDay: minutes.positive().max(1440),
+      recordedAt: isoDateTime,
+    }),
+    key: (p) => p.memberId,
+  }),
+  /** @since 1 — foresight */
+  TimeOffCancelled: define({
+    producer: 'delivery',
+    version: 1,
+    description: 'Time off recorded earlier was cancelled.',
+    payload: z.object({ timeOffId: uuid, memberId: uuid, cancelledAt: isoDateTime }),
+    key: (p) => p.memberId,
+  }),
   ProjectCreated: define({
     producer: 'delivery',
     version: 1,
@@ -307,6 +351,43 @@ export const EVENT_CATALOGUE = {
       marginPercent: z.number().nullable(),
       burnPercent: z.number(),
       clearedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
+  /** @since 1 — foresight: one event per risk reason crossing (MarginAlertRaised stays for old consumers). */
+  RiskRaised: define({
+    producer: 'accounting',
+    version: 1,
+    description: 'One risk reason of an engagement started to hold.',
+    payload: z.object({
+      engagementId: uuid,
+      reason: riskReasonSchema,
+      raisedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
+  /** @since 1 — foresight */
+  RiskCleared: define({
+    producer: 'accounting',
+    version: 1,
+    description: 'One risk reason of an engagement stopped holding.',
+    payload: z.object({
+      engagementId: uuid,
+      reason: riskReasonSchema,
+      clearedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
+  /** @since 1 — foresight */
+  BudgetThresholdCrossed: define({
+    producer: 'accounting',
+    version: 1,
+    description: 'Budget burn rose through 50, 75, 90 or 100 percent.',
+    payload: z.object({
+      engagementId: uuid,
+      percent: z.union([z.literal(50), z.literal(75), z.literal(90), z.literal(100)]),
+      burnPercent: z.number(),
+      crossedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
   }),

@@ -1,4 +1,5 @@
 export * from './catalogue';
 export * from './envelope';
 export * from './money';
-export { type EventMoney } from './primitives';
+export { type EventMoney, type RiskReason } from './primitives';
+export * from './booking';

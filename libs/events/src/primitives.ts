@@ -23,3 +23,12 @@ export const milestoneKindSchema = z.enum([
   'CUSTOM',
 ]);
 export const minutes = z.number().int();
+export const allocationStatusSchema = z.enum(['TENTATIVE', 'CONFIRMED', 'RELEASED']);
+export const riskReasonSchema = z.enum([
+  'MARGIN_BELOW_THRESHOLD',
+  'OVER_BUDGET',
+  'BURN_AHEAD_OF_SCHEDULE',
+  'FORECAST_OVER_BUDGET',
+  'FORECAST_MARGIN_BELOW_THRESHOLD',
+]);
+export type RiskReason = z.infer<typeof riskReasonSchema>;

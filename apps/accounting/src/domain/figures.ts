@@ -4,6 +4,7 @@ import type { PricingModel } from '../entities/engagement-ledger.entity';
 import { isUuid } from './ids';
 import { addDays, monthEnd, monthStart } from './dates';
 import { computeFinancials, type Financials, type LedgerFacts } from './financials';
+import { DEFAULT_BURN_AHEAD_POINTS, loadForecastFacts, withForecast } from './forecast';
 import {
   buildProfitabilityReport,
   type PeriodSums,
@@ -62,6 +63,7 @@ export async function loadFinancials(
   engagementIds: readonly string[],
   asOf: string,
   thresholdPercent: number,
+  burnAheadPoints: number = DEFAULT_BURN_AHEAD_POINTS,
 ): Promise<Financials[]> {
   const ids = [...new Set(engagementIds.filter(isUuid))];
   if (ids.length === 0) return [];
@@ -96,7 +98,13 @@ export async function loadFinancials(
       invoiced_minor: string;
     }
   >;
-  return rows.map((row) => {
+  // The forecast's facts for all of them in one more statement (constant SQL per batch).
+  const forecastFacts = await loadForecastFacts(
+    manager,
+    rows.map((row) => row.engagement_id),
+    asOf,
+  );
+  const figures = rows.map((row) => {
     const ledger = ledgerOf(row);
     // Change orders in approval order, each stopping at 0 (applyNonNegative, the rule delivery
     // and engagement follow): the totals carry the change that actually applies.
@@ -117,6 +125,16 @@ export async function loadFinancials(
       thresholdPercent,
     );
   });
+  return figures.map((f, i) =>
+    withForecast(
+      f,
+      { pricingModel: rows[i].pricing_model, startDate: rows[i].start_date, endDate: rows[i].end_date },
+      forecastFacts,
+      asOf,
+      thresholdPercent,
+      burnAheadPoints,
+    ),
+  );
 }
 
 /**

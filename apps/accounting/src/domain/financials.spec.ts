@@ -56,7 +56,7 @@ describe('engagement financials', () => {
     // 7201 / 7200 > 100 %; revenue capped at 1200000, cost 0 → margin fine
     const f = computeFinancials(ledger, { ...totals, minutes: 7201, costMinor: 0n }, '2026-03-01', 20);
     expect(f.burnPercent).toBeGreaterThan(100);
-    expect(f.riskReasons).toEqual(['BUDGET_OVERRUN']);
+    expect(f.riskReasons).toEqual(['OVER_BUDGET']);
   });
 
   it('has no margin percent without revenue, no variance without an estimate and 0 burn without a budget', () => {

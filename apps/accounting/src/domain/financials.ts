@@ -1,5 +1,7 @@
+import type { RiskReason } from '@platform/events';
 import { money, percent, type Money } from '@platform/money';
 import type { PricingModel } from '../entities/engagement-ledger.entity';
+import type { Forecast } from './forecast';
 import { recognizedRevenue } from './recognition';
 
 export interface LedgerFacts {
@@ -30,7 +32,7 @@ export interface EngagementTotals {
   invoicedMinor: bigint;
 }
 
-export type RiskReason = 'MARGIN_BELOW_THRESHOLD' | 'BUDGET_OVERRUN';
+export type { RiskReason } from '@platform/events';
 
 export interface Financials {
   engagementId: string;
@@ -48,7 +50,10 @@ export interface Financials {
   burnPercent: number;
   estimateVariancePercent: number | null;
   atRisk: boolean;
+  /** In the order of RiskReason; the forecast's reasons are added by withForecast (forecast.ts). */
   riskReasons: RiskReason[];
+  /** Null until withForecast adds it. */
+  forecast: Forecast | null;
   updatedAt: Date;
 }
 
@@ -66,7 +71,7 @@ export function riskReasons(
       ? figures.marginPercent !== null && figures.marginPercent < thresholdPercent
       : figures.costMinor > 0n;
   if (marginAtRisk) reasons.push('MARGIN_BELOW_THRESHOLD');
-  if (figures.burnPercent > 100) reasons.push('BUDGET_OVERRUN');
+  if (figures.burnPercent > 100) reasons.push('OVER_BUDGET');
   return reasons;
 }
 
@@ -120,6 +125,7 @@ export function computeFinancials(
     ),
     atRisk: reasons.length > 0,
     riskReasons: reasons,
+    forecast: null,
     updatedAt: ledger.updatedAt,
   };
 }

@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ChunkScope, Outbox } from '@platform/messaging';
+import type { RiskReason } from '@platform/events';
+import type { Financials } from './financials';
 import { loadFinancials } from './figures';
+import { DEFAULT_BURN_AHEAD_POINTS } from './forecast';
 import { utcDate } from './dates';
 
 export type AlertTransition = 'RAISED' | 'CLEARED' | null;
@@ -12,9 +15,87 @@ export function alertTransition(wasAtRisk: boolean | null, isAtRisk: boolean): A
   return null;
 }
 
+/** Budget burn thresholds, each published once per upward crossing. */
+export const BUDGET_THRESHOLDS = [50, 75, 90, 100] as const;
+export type BudgetThreshold = (typeof BUDGET_THRESHOLDS)[number];
+
+/** The highest threshold burn has reached (0 below the first). */
+export function burnLevel(burnPercent: number): 0 | BudgetThreshold {
+  let level: 0 | BudgetThreshold = 0;
+  for (const t of BUDGET_THRESHOLDS) if (burnPercent >= t) level = t;
+  return level;
+}
+
+/**
+ * What a re-evaluation publishes against what was held: each reason raised when it starts to
+ * hold and cleared when it stops (never again while it keeps holding), and each threshold
+ * passed on the way up from the level held before (none on the way down: falling back below a
+ * threshold re-arms it).
+ */
+export function riskTransitions(
+  held: { reasons: readonly RiskReason[]; level: number },
+  now: { reasons: readonly RiskReason[]; level: number },
+): { raised: RiskReason[]; cleared: RiskReason[]; crossed: BudgetThreshold[] } {
+  return {
+    raised: now.reasons.filter((r) => !held.reasons.includes(r)),
+    cleared: held.reasons.filter((r) => !now.reasons.includes(r)),
+    crossed: BUDGET_THRESHOLDS.filter((t) => t > held.level && t <= now.level),
+  };
+}
+
+/** RiskRaised / RiskCleared per reason and BudgetThresholdCrossed, then the new state stored. */
+async function publishRiskTransitions(
+  manager: EntityManager,
+  outbox: Outbox,
+  figures: readonly Financials[],
+  now: Date,
+): Promise<void> {
+  const rows = (await manager.query(
+    `SELECT engagement_id, reasons, burn_level FROM engagement_risk WHERE engagement_id = ANY($1::uuid[]) FOR UPDATE`,
+    [figures.map((f) => f.engagementId)],
+  )) as Array<{ engagement_id: string; reasons: RiskReason[]; burn_level: number }>;
+  const held = new Map(
+    rows.map((r) => [r.engagement_id, { reasons: r.reasons, level: r.burn_level }] as const),
+  );
+  const changed: Array<{ id: string; reasons: RiskReason[]; level: number }> = [];
+  const at = now.toISOString();
+  for (const f of figures) {
+    const before = held.get(f.engagementId) ?? { reasons: [], level: 0 };
+    const after = { reasons: f.riskReasons, level: burnLevel(f.burnPercent) };
+    const { raised, cleared, crossed } = riskTransitions(before, after);
+    for (const reason of raised)
+      await outbox.publish(manager, 'RiskRaised', { engagementId: f.engagementId, reason, raisedAt: at });
+    for (const reason of cleared)
+      await outbox.publish(manager, 'RiskCleared', { engagementId: f.engagementId, reason, clearedAt: at });
+    for (const percent of crossed)
+      await outbox.publish(manager, 'BudgetThresholdCrossed', {
+        engagementId: f.engagementId,
+        percent,
+        burnPercent: f.burnPercent,
+        crossedAt: at,
+      });
+    const sameReasons =
+      before.reasons.length === after.reasons.length &&
+      after.reasons.every((r) => before.reasons.includes(r));
+    if (!held.has(f.engagementId) || !sameReasons || before.level !== after.level)
+      changed.push({ id: f.engagementId, ...after });
+  }
+  if (changed.length === 0) return;
+  await manager.query(
+    `INSERT INTO engagement_risk (engagement_id, reasons, burn_level, changed_at)
+     SELECT e.id, string_to_array(e.reasons, ','), e.level, $4
+     FROM unnest($1::uuid[], $2::text[], $3::int[]) AS e(id, reasons, level)
+     ON CONFLICT (engagement_id) DO UPDATE SET reasons = excluded.reasons, burn_level = excluded.burn_level,
+       changed_at = excluded.changed_at`,
+    [changed.map((c) => c.id), changed.map((c) => c.reasons.join(',')), changed.map((c) => c.level), now],
+  );
+}
+
 /**
  * Re-evaluates the risk of engagements whose figures just changed, in the caller's transaction,
- * stores the state and publishes MarginAlertRaised / MarginAlertCleared on a crossing.
+ * stores the state and publishes on a crossing: RiskRaised / RiskCleared per reason,
+ * BudgetThresholdCrossed per threshold, and MarginAlertRaised / MarginAlertCleared when the
+ * engagement as a whole goes into or out of risk (kept for existing consumers).
  */
 export async function evaluateMarginAlerts(
   manager: EntityManager,
@@ -22,10 +103,18 @@ export async function evaluateMarginAlerts(
   engagementIds: readonly string[],
   thresholdPercent: number,
   now: Date = new Date(),
+  burnAheadPoints: number = DEFAULT_BURN_AHEAD_POINTS,
 ): Promise<void> {
   if (engagementIds.length === 0) return;
-  const figures = await loadFinancials(manager, engagementIds, utcDate(now), thresholdPercent);
+  const figures = await loadFinancials(
+    manager,
+    engagementIds,
+    utcDate(now),
+    thresholdPercent,
+    burnAheadPoints,
+  );
   if (figures.length === 0) return;
+  await publishRiskTransitions(manager, outbox, figures, now);
   const held = (await manager.query(
     `SELECT engagement_id, at_risk FROM margin_alerts WHERE engagement_id = ANY($1::uuid[]) FOR UPDATE`,
     [figures.map((f) => f.engagementId)],
@@ -75,13 +164,25 @@ export async function evaluateMarginAlerts(
  * alerts once, at the end of the chunk (after the entries it holds were applied): N events
  * about one engagement cost one evaluation, and a crossing still publishes exactly once.
  */
-export function deferMarginAlerts(chunk: ChunkScope, outbox: Outbox, thresholdPercent: number): Set<string> {
+export function deferMarginAlerts(
+  chunk: ChunkScope,
+  outbox: Outbox,
+  thresholdPercent: number,
+  burnAheadPoints: number = DEFAULT_BURN_AHEAD_POINTS,
+): Set<string> {
   return chunk.defer({
     key: 'accounting/margin-alerts',
     order: 100,
     init: () => new Set<string>(),
     run: (engagementIds, manager) =>
-      evaluateMarginAlerts(manager, outbox, [...engagementIds], thresholdPercent),
+      evaluateMarginAlerts(
+        manager,
+        outbox,
+        [...engagementIds],
+        thresholdPercent,
+        new Date(),
+        burnAheadPoints,
+      ),
   });
 }
 
@@ -99,6 +200,7 @@ export async function sweepMarginAlerts(
   outbox: Outbox,
   thresholdPercent: number,
   now: Date = new Date(),
+  burnAheadPoints: number = DEFAULT_BURN_AHEAD_POINTS,
 ): Promise<{ evaluated: number }> {
   let after = '00000000-0000-0000-0000-000000000000';
   let evaluated = 0;
@@ -114,7 +216,7 @@ export async function sweepMarginAlerts(
         [after, SWEEP_BATCH],
       )) as Array<{ engagement_id: string }>;
       const ids = rows.map((r) => r.engagement_id);
-      await evaluateMarginAlerts(manager, outbox, ids, thresholdPercent, now);
+      await evaluateMarginAlerts(manager, outbox, ids, thresholdPercent, now, burnAheadPoints);
       return ids;
     });
     if (batch === null || batch.length === 0) return { evaluated };

@@ -30,6 +30,7 @@ export interface RateDeps {
   outbox: Outbox;
   logger: Logger;
   thresholdPercent: number;
+  burnAheadPoints?: number;
 }
 
 /** Validates everything before any write: ISO 4217, the currency's decimals, ≥ 0, one currency. */
@@ -121,7 +122,19 @@ export async function setMemberRate(
         now,
         deps.logger,
       );
-      await evaluateMarginAlerts(manager, deps.outbox, engagementIds, deps.thresholdPercent, now);
+      // The member's booked hours are priced at the new rate too: their engagements' forecasts move.
+      const booked = (await manager.query(
+        `SELECT DISTINCT engagement_id FROM forecast_allocations WHERE member_id = $1 AND status = 'CONFIRMED'`,
+        [rate.memberId],
+      )) as Array<{ engagement_id: string }>;
+      await evaluateMarginAlerts(
+        manager,
+        deps.outbox,
+        [...new Set([...engagementIds, ...booked.map((b) => b.engagement_id)])],
+        deps.thresholdPercent,
+        now,
+        deps.burnAheadPoints,
+      );
       await deps.outbox.publish(manager, 'MemberRateChanged', {
         memberId: rate.memberId,
         costRate: toEventMoney(rate.costRate),

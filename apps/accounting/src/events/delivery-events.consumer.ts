@@ -2,12 +2,18 @@ import type { ChunkScope, EventHandlers } from '@platform/messaging';
 import type { AccountingDeps } from '../config';
 import { issueMilestoneInvoice } from '../domain/invoices';
 import { upsertMemberLabel } from '../domain/ledger';
+import {
+  applyAllocationPlanned,
+  applyTimeOffCancelled,
+  applyTimeOffRecorded,
+} from '../domain/forecast-projection';
 import { deferMarginAlerts } from '../domain/margin-alerts';
 import { applyEntryEvents, type EntryEvent } from '../domain/time-entries';
 
 /** Time entries (costed into the rollups), milestone invoices and member names from delivery. */
 export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
   const threshold = deps.config.MARGIN_THRESHOLD_PERCENT;
+  const burnAhead = deps.config.BURN_AHEAD_POINTS;
   // The entry events of a chunk are applied together at its end (a constant number of
   // statements per chunk), then the alerts of the engagements they moved are evaluated once.
   const apply = async (entry: EntryEvent, chunk: ChunkScope) => {
@@ -17,7 +23,7 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
       init: () => [] as EntryEvent[],
       run: async (events, manager) => {
         const { engagementIds } = await applyEntryEvents(manager, events, deps.logger);
-        const alerts = deferMarginAlerts(chunk, deps.outbox, threshold);
+        const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
         for (const id of engagementIds) alerts.add(id);
       },
     });
@@ -27,6 +33,10 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
       engagementId: entry.engagementId.toLowerCase(),
       memberId: entry.memberId.toLowerCase(),
     });
+  };
+  const forecastMoved = (chunk: ChunkScope, engagementIds: readonly string[]) => {
+    const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
+    for (const id of engagementIds) alerts.add(id);
   };
   return {
     TimeLogged: async ({ payload: p }, _manager, chunk) =>
@@ -41,5 +51,12 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
     TeamMemberUpserted: async (event, manager) => {
       await upsertMemberLabel(manager, event.payload);
     },
+    // Bookings move forecasts: the engagements they touch are evaluated once at the chunk's end.
+    AllocationPlanned: async (event, manager, chunk) =>
+      forecastMoved(chunk, await applyAllocationPlanned(manager, event.payload)),
+    TimeOffRecorded: async (event, manager, chunk) =>
+      forecastMoved(chunk, await applyTimeOffRecorded(manager, event.payload)),
+    TimeOffCancelled: async (event, manager, chunk) =>
+      forecastMoved(chunk, await applyTimeOffCancelled(manager, event.payload)),
   };
 }

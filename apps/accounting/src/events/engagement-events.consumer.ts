@@ -6,10 +6,11 @@ import { deferMarginAlerts } from '../domain/margin-alerts';
 /** Ledger facts from sales and engagement: opened, owners, change orders, closed, client names. */
 export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
   const threshold = deps.config.MARGIN_THRESHOLD_PERCENT;
+  const burnAhead = deps.config.BURN_AHEAD_POINTS;
   return {
     EngagementOpened: async (event, manager, chunk) => {
       const changed = await openLedger(manager, event.payload, deps.logger);
-      const alerts = deferMarginAlerts(chunk, deps.outbox, threshold);
+      const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
       for (const id of changed) alerts.add(id);
     },
     EngagementRolesAssigned: async (event, manager) => {
@@ -17,7 +18,7 @@ export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
     },
     ChangeOrderApproved: async (event, manager, chunk) => {
       const changed = await recordChangeOrder(manager, event.payload, deps.logger);
-      const alerts = deferMarginAlerts(chunk, deps.outbox, threshold);
+      const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
       for (const id of changed) alerts.add(id);
     },
     EngagementClosed: async (event, manager) => {

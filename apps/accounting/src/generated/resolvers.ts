@@ -32,6 +32,7 @@ export type Engagement = {
 
 export type EngagementFinancials = {
   __typename?: 'EngagementFinancials';
+  /** Any of riskReasons holds. */
   atRisk: Scalars['Boolean']['output'];
   billableHours: Scalars['Float']['output'];
   budgetHours: Scalars['Float']['output'];
@@ -44,6 +45,8 @@ export type EngagementFinancials = {
   /** (logged − estimated) / estimated × 100; null when nothing was estimated. */
   estimateVariancePercent?: Maybe<Scalars['Float']['output']>;
   estimatedHours: Scalars['Float']['output'];
+  /** Where the engagement will land (ARCHITECTURE.md, Foresight). */
+  forecast: EngagementForecast;
   invoiced: Money;
   loggedHours: Scalars['Float']['output'];
   margin: Money;
@@ -51,7 +54,31 @@ export type EngagementFinancials = {
   marginPercent?: Maybe<Scalars['Float']['output']>;
   /** Recognized revenue per the pricing model. */
   revenue: Money;
+  /** Every risk reason that holds now, in the order of RiskReason. */
+  riskReasons: Array<RiskReason>;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Forecast at completion as of today; TENTATIVE allocations never count. */
+export type EngagementForecast = {
+  __typename?: 'EngagementForecast';
+  /** cost + each booked hour at the member's cost rate in force that day. */
+  eacCost: Money;
+  /** loggedHours + remainingHours. */
+  eacHours: Scalars['Float']['output'];
+  /** revenue − eacCost. */
+  margin: Money;
+  /** margin / revenue × 100; null when revenue is 0. */
+  marginPercent?: Maybe<Scalars['Float']['output']>;
+  /** ETC: hours booked by CONFIRMED allocations on its projects from tomorrow to the end date, less time off. */
+  remainingHours: Scalars['Float']['output'];
+  /**
+   * FIXED_FEE and RETAINER: contract value + approved change orders; TIME_AND_MATERIALS: revenue + each booked
+   * hour at the bill rate (the member's, until contracts carry role rates).
+   */
+  revenue: Money;
+  /** Calendar days from start to today inclusive / days from start to end inclusive × 100, clamped to 0..100. */
+  scheduleElapsedPercent: Scalars['Float']['output'];
 };
 
 export type Invoice = {
@@ -146,6 +173,18 @@ export type QueryInvoicesArgs = {
 export type QueryProfitabilityReportArgs = {
   input: ProfitabilityReportInput;
 };
+
+export type RiskReason =
+  /** burn % − scheduleElapsedPercent > BURN_AHEAD_POINTS (default 20) */
+  | 'BURN_AHEAD_OF_SCHEDULE'
+  /** forecast margin % under the threshold */
+  | 'FORECAST_MARGIN_BELOW_THRESHOLD'
+  /** EAC hours > budget hours */
+  | 'FORECAST_OVER_BUDGET'
+  /** margin % under the threshold (revenue > 0; cost with no revenue at all also counts) */
+  | 'MARGIN_BELOW_THRESHOLD'
+  /** burn > 100 % */
+  | 'OVER_BUDGET';
 
 export type SetMemberRateInput = {
   billRate: MoneyInput;
@@ -266,6 +305,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   EngagementFinancials: ResolverTypeWrapper<EngagementFinancials>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  EngagementForecast: ResolverTypeWrapper<EngagementForecast>;
   Invoice: ResolverTypeWrapper<InvoiceOutput>;
   MemberRate: ResolverTypeWrapper<MemberRate>;
   Money: ResolverTypeWrapper<Money>;
@@ -276,6 +316,7 @@ export type ResolversTypes = {
   ProfitabilityReportInput: ProfitabilityReportInput;
   ProfitabilityRow: ResolverTypeWrapper<ProfitabilityRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RiskReason: RiskReason;
   SetMemberRateInput: SetMemberRateInput;
   TeamMember: ResolverTypeWrapper<{ id: string }>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
@@ -292,6 +333,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   EngagementFinancials: EngagementFinancials;
   Float: Scalars['Float']['output'];
+  EngagementForecast: EngagementForecast;
   Invoice: InvoiceOutput;
   MemberRate: MemberRate;
   Money: Money;
@@ -347,12 +389,24 @@ export type EngagementFinancialsResolvers<ContextType = AccountingContext, Paren
   cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   estimateVariancePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   estimatedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  forecast?: Resolver<ResolversTypes['EngagementForecast'], ParentType, ContextType>;
   invoiced?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   loggedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   marginPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  riskReasons?: Resolver<Array<ResolversTypes['RiskReason']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type EngagementForecastResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['EngagementForecast'] = ResolversParentTypes['EngagementForecast']> = {
+  eacCost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  eacHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  margin?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  marginPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  remainingHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  scheduleElapsedPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type InvoiceResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = {
@@ -419,6 +473,7 @@ export type Resolvers<ContextType = AccountingContext> = {
   Decimal?: GraphQLScalarType;
   Engagement?: EngagementResolvers<ContextType>;
   EngagementFinancials?: EngagementFinancialsResolvers<ContextType>;
+  EngagementForecast?: EngagementForecastResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   MemberRate?: MemberRateResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

@@ -16,6 +16,7 @@ export function createLoaders(
   manager: EntityManager,
   thresholdPercent: number,
   now: () => Date = () => new Date(),
+  burnAheadPoints?: number,
 ): AccountingLoaders {
   return {
     ratesByMember: groupedLoader(
@@ -23,7 +24,7 @@ export function createLoaders(
       (rate) => rate.memberId,
     ),
     financialsByEngagement: keyedLoader(
-      (ids) => loadFinancials(manager, ids, utcDate(now()), thresholdPercent),
+      (ids) => loadFinancials(manager, ids, utcDate(now()), thresholdPercent, burnAheadPoints),
       (f) => f.engagementId,
     ),
   };

@@ -12,6 +12,7 @@ export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
           outbox: ctx.deps.outbox,
           logger: ctx.logger,
           thresholdPercent: ctx.deps.config.MARGIN_THRESHOLD_PERCENT,
+          burnAheadPoints: ctx.deps.config.BURN_AHEAD_POINTS,
         },
         args.input,
         ctx.identity.sub,

@@ -1,3 +1,4 @@
+import { hoursFromFifths } from '@platform/events';
 import { hoursFromMinutes } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
 import type { Financials } from '../domain/financials';
@@ -21,8 +22,26 @@ export const financialsOutput = (f: Financials) => ({
   burnPercent: f.burnPercent,
   estimateVariancePercent: f.estimateVariancePercent,
   atRisk: f.atRisk,
+  riskReasons: f.riskReasons,
+  forecast: forecastOutput(f),
   updatedAt: f.updatedAt,
 });
+
+/** Hours from fifths of a minute; money in the engagement's currency. */
+const forecastOutput = (f: Financials) => {
+  const currency = f.revenue.currency;
+  const forecast = f.forecast;
+  if (!forecast) throw new Error(`financials of ${f.engagementId} were loaded without their forecast`);
+  return {
+    remainingHours: hoursFromFifths(forecast.remainingFifths),
+    eacHours: hoursFromFifths(forecast.eacFifths),
+    eacCost: toMoneyOutput(money(forecast.eacCostMinor, currency)),
+    revenue: toMoneyOutput(money(forecast.revenueMinor, currency)),
+    margin: toMoneyOutput(money(forecast.marginMinor, currency)),
+    marginPercent: forecast.marginPercent,
+    scheduleElapsedPercent: forecast.scheduleElapsedPercent,
+  };
+};
 
 export const rateOutput = (r: MemberRate) => ({
   costRate: toMoneyOutput(r.costRate),

@@ -22,7 +22,13 @@ import {
   validateRoleAssignment,
   validateSatisfaction,
 } from '../domain/engagement-rules';
-import { ChangeOrderEntity, PostImplementationReviewEntity, type EngagementEntity } from '../entities';
+import { validateStatusReport, type StatusReportInput, type SuggestedStatus } from '../domain/status-report';
+import {
+  ChangeOrderEntity,
+  PostImplementationReviewEntity,
+  StatusReportEntity,
+  type EngagementEntity,
+} from '../entities';
 import { EngagementWrites } from '../repositories/engagement.repository';
 
 export interface AssignRolesInput {
@@ -37,6 +43,10 @@ export interface RequestChangeOrderInput {
   amountDelta: MoneyInput;
   hoursDelta: number;
   scheduleDeltaDays: number;
+}
+
+export interface SubmitStatusReportInput extends StatusReportInput {
+  engagementId: string;
 }
 
 export interface SubmitReviewInput {
@@ -162,6 +172,32 @@ export class EngagementCommands {
         });
       }
       return changeOrder;
+    });
+  }
+
+  /** By the engagement's delivery owner or account manager, against the suggestion computed now. */
+  submitStatusReport(
+    identity: Identity,
+    input: SubmitStatusReportInput,
+    suggested: SuggestedStatus,
+  ): Promise<StatusReportEntity> {
+    const report = validateStatusReport(input, suggested);
+    return this.dataSource.transaction(async (manager) => {
+      const writes = new EngagementWrites(manager);
+      const engagement = await this.engagementFor(writes, input.engagementId);
+      if (identity.sub !== engagement.deliveryOwnerId && identity.sub !== engagement.accountManagerId)
+        throw forbidden('only the delivery owner or the account manager files status reports');
+      assertNotClosed(engagement.status, 'file a status report');
+      const entity = Object.assign(new StatusReportEntity(), {
+        id: randomUUID(),
+        engagementId: engagement.id,
+        ...report,
+        suggested,
+        submittedBy: identity.sub,
+        submittedAt: new Date(),
+      } satisfies StatusReportEntity);
+      await writes.insertStatusReport(entity);
+      return entity;
     });
   }
 

@@ -10,7 +10,9 @@ import {
   type HandoffView,
 } from '../domain/handoff';
 import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions';
-import type { EngagementEntity, HandoffFactEntity } from '../entities';
+import { holdingReasons } from '../domain/engagement-rules';
+import { suggestStatus, type SuggestedStatus } from '../domain/status-report';
+import type { ChangeOrderEntity, EngagementEntity, HandoffFactEntity, RiskSignalEntity } from '../entities';
 import type { EngagementFilter, EngagementRepository } from '../repositories/engagement.repository';
 
 export interface EngagementPageEdge {
@@ -39,6 +41,27 @@ export class EngagementQueries {
 
   handoff(engagement: EngagementEntity, facts: readonly HandoffFactEntity[], now = new Date()): HandoffView {
     return buildHandoff(engagement.contractSignedAt, factsOf(facts), this.handoffDeadlineDays, now);
+  }
+
+  /**
+   * The RAG the rules give now. Milestone due dates are not projected into this subgraph yet
+   * (delivery publishes sign-offs only), so the schedule colour comes from the handoff alone.
+   */
+  suggestedStatus(
+    engagement: EngagementEntity,
+    inputs: {
+      signals: readonly RiskSignalEntity[];
+      handoffFacts: readonly HandoffFactEntity[];
+      changeOrders: readonly ChangeOrderEntity[];
+    },
+    now = new Date(),
+  ): SuggestedStatus {
+    return suggestStatus({
+      reasons: holdingReasons(inputs.signals),
+      handoffOverdue: this.handoff(engagement, inputs.handoffFacts, now).overdue,
+      milestoneDaysPastDue: null,
+      changeOrdersAwaitingDecision: inputs.changeOrders.filter((c) => c.status === 'REQUESTED').length,
+    });
   }
 
   async page(

@@ -152,3 +152,21 @@ export function applyApprovedChangeOrder(
     budgetMinutes: addNonNegative(plan.budgetMinutes, change.minutesDelta),
   };
 }
+
+/** Accounting's risk reasons, in the order the API lists them. */
+export const RISK_REASONS = [
+  'MARGIN_BELOW_THRESHOLD',
+  'OVER_BUDGET',
+  'BURN_AHEAD_OF_SCHEDULE',
+  'FORECAST_OVER_BUDGET',
+  'FORECAST_MARGIN_BELOW_THRESHOLD',
+] as const;
+export type RiskReason = (typeof RISK_REASONS)[number];
+
+/** The reasons whose latest raise is later than their latest clear (as for margin alerts). */
+export function holdingReasons(
+  signals: ReadonlyArray<{ reason: string; raisedAt: Date | null; clearedAt: Date | null }>,
+): RiskReason[] {
+  const holding = new Set(signals.filter((s) => isAtRisk(s.raisedAt, s.clearedAt)).map((s) => s.reason));
+  return RISK_REASONS.filter((r) => holding.has(r));
+}

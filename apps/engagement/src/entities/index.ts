@@ -1,19 +1,25 @@
 import { AllocationEntity } from './allocation.entity';
+import { BudgetAlertEntity } from './budget-alert.entity';
 import { ChangeOrderEntity } from './change-order.entity';
 import { EngagementEntity } from './engagement.entity';
 import { HandoffFactEntity } from './handoff-fact.entity';
 import { MarginAlertEntity } from './margin-alert.entity';
 import { PostImplementationReviewEntity } from './post-implementation-review.entity';
 import { ProjectStatusEntity } from './project-status.entity';
+import { RiskSignalEntity } from './risk-signal.entity';
+import { StatusReportEntity } from './status-report.entity';
 import { TeamMemberEntity } from './team-member.entity';
 
 export * from './allocation.entity';
+export * from './budget-alert.entity';
 export * from './change-order.entity';
 export * from './engagement.entity';
 export * from './handoff-fact.entity';
 export * from './margin-alert.entity';
 export * from './post-implementation-review.entity';
 export * from './project-status.entity';
+export * from './risk-signal.entity';
+export * from './status-report.entity';
 export * from './team-member.entity';
 
 export const entities = [
@@ -25,4 +31,7 @@ export const entities = [
   AllocationEntity,
   ProjectStatusEntity,
   MarginAlertEntity,
+  RiskSignalEntity,
+  BudgetAlertEntity,
+  StatusReportEntity,
 ];

@@ -9,7 +9,13 @@ import {
   onProjectStarted,
   onTeamMemberUpserted,
 } from './delivery.consumer';
-import { onMarginAlertCleared, onMarginAlertRaised } from './margin-alert.consumer';
+import {
+  onBudgetThresholdCrossed,
+  onMarginAlertCleared,
+  onMarginAlertRaised,
+  onRiskCleared,
+  onRiskRaised,
+} from './margin-alert.consumer';
 
 export function engagementHandlers(outbox: Outbox): EventHandlers {
   return {
@@ -23,5 +29,8 @@ export function engagementHandlers(outbox: Outbox): EventHandlers {
     ProjectCancelled: onProjectCancelled,
     MarginAlertRaised: onMarginAlertRaised,
     MarginAlertCleared: onMarginAlertCleared,
+    RiskRaised: onRiskRaised,
+    RiskCleared: onRiskCleared,
+    BudgetThresholdCrossed: onBudgetThresholdCrossed,
   };
 }

@@ -25,3 +25,44 @@ export async function onMarginAlertCleared(
     new Date(p.clearedAt),
   );
 }
+
+/** One risk reason of an engagement started to hold (accounting, once per crossing). */
+export async function onRiskRaised(
+  event: EventEnvelope<'RiskRaised'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordRiskSignal(
+    p.engagementId.toLowerCase(),
+    p.reason,
+    'raised_at',
+    new Date(p.raisedAt),
+  );
+}
+
+export async function onRiskCleared(
+  event: EventEnvelope<'RiskCleared'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordRiskSignal(
+    p.engagementId.toLowerCase(),
+    p.reason,
+    'cleared_at',
+    new Date(p.clearedAt),
+  );
+}
+
+/** Kept by event id: each crossing is listed once, a redelivery adds nothing. */
+export async function onBudgetThresholdCrossed(
+  event: EventEnvelope<'BudgetThresholdCrossed'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordBudgetAlert(
+    event.id,
+    p.engagementId.toLowerCase(),
+    p.percent,
+    new Date(p.crossedAt),
+  );
+}

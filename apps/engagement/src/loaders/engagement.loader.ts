@@ -1,11 +1,14 @@
 import DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
 import type {
+  BudgetAlertEntity,
   ChangeOrderEntity,
   EngagementEntity,
   HandoffFactEntity,
   MarginAlertEntity,
   PostImplementationReviewEntity,
+  RiskSignalEntity,
+  StatusReportEntity,
 } from '../entities';
 import type { EngagementRepository } from '../repositories/engagement.repository';
 
@@ -18,6 +21,9 @@ export interface EngagementLoaders {
   changeOrdersByEngagementId: DataLoader<string, ChangeOrderEntity[]>;
   reviewByEngagementId: DataLoader<string, PostImplementationReviewEntity | null>;
   marginAlertByEngagementId: DataLoader<string, MarginAlertEntity | null>;
+  riskSignalsByEngagementId: DataLoader<string, RiskSignalEntity[]>;
+  budgetAlertsByEngagementId: DataLoader<string, BudgetAlertEntity[]>;
+  statusReportsByEngagementId: DataLoader<string, StatusReportEntity[]>;
 }
 
 /** Per-request loaders: one SQL statement per kind of lookup, whatever the number of parents. */
@@ -54,6 +60,18 @@ export function createEngagementLoaders(repository: EngagementRepository): Engag
     ),
     marginAlertByEngagementId: keyedLoader(
       (ids) => repository.marginAlertsOf(ids),
+      (a) => a.engagementId,
+    ),
+    riskSignalsByEngagementId: groupedLoader(
+      (ids) => repository.riskSignalsOf(ids),
+      (s) => s.engagementId,
+    ),
+    statusReportsByEngagementId: groupedLoader(
+      (ids) => repository.statusReportsOf(ids),
+      (r) => r.engagementId,
+    ),
+    budgetAlertsByEngagementId: groupedLoader(
+      (ids) => repository.budgetAlertsOf(ids),
       (a) => a.engagementId,
     ),
   };

@@ -1,12 +1,15 @@
 import { Brackets, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   AllocationEntity,
+  BudgetAlertEntity,
   ChangeOrderEntity,
   EngagementEntity,
   HandoffFactEntity,
   MarginAlertEntity,
   PostImplementationReviewEntity,
   ProjectStatusEntity,
+  RiskSignalEntity,
+  StatusReportEntity,
   TeamMemberEntity,
   type EngagementStatus,
 } from '../entities';
@@ -105,6 +108,25 @@ export class EngagementRepository {
   reviewsOf(engagementIds: readonly string[]): Promise<PostImplementationReviewEntity[]> {
     return this.manager.find(PostImplementationReviewEntity, {
       where: { engagementId: In([...engagementIds]) },
+    });
+  }
+
+  /** Reports of each engagement, newest first. */
+  statusReportsOf(engagementIds: readonly string[]): Promise<StatusReportEntity[]> {
+    return this.manager.find(StatusReportEntity, {
+      where: { engagementId: In([...engagementIds]) },
+      order: { submittedAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  riskSignalsOf(engagementIds: readonly string[]): Promise<RiskSignalEntity[]> {
+    return this.manager.find(RiskSignalEntity, { where: { engagementId: In([...engagementIds]) } });
+  }
+
+  budgetAlertsOf(engagementIds: readonly string[]): Promise<BudgetAlertEntity[]> {
+    return this.manager.find(BudgetAlertEntity, {
+      where: { engagementId: In([...engagementIds]) },
+      order: { crossedAt: 'ASC', percent: 'ASC' },
     });
   }
 
@@ -272,6 +294,32 @@ export class EngagementWrites {
   }
 
   /** Keeps the latest alert and the latest all-clear, so the newer of the two decides. */
+  async insertStatusReport(report: StatusReportEntity): Promise<void> {
+    await this.manager.insert(StatusReportEntity, report);
+  }
+
+  /** Latest raise and latest clear per reason win, whatever order the events arrive in. */
+  async recordRiskSignal(
+    engagementId: string,
+    reason: string,
+    signal: 'raised_at' | 'cleared_at',
+    at: Date,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO risk_signals (engagement_id, reason, ${signal}) VALUES ($1, $2, $3)
+       ON CONFLICT (engagement_id, reason) DO UPDATE SET ${signal} = GREATEST(risk_signals.${signal}, EXCLUDED.${signal})`,
+      [engagementId, reason, at],
+    );
+  }
+
+  async recordBudgetAlert(eventId: string, engagementId: string, percent: number, at: Date): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO budget_alerts (event_id, engagement_id, percent, crossed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [eventId, engagementId, percent, at],
+    );
+  }
+
   async recordMarginSignal(
     engagementId: string,
     signal: 'raised_at' | 'cleared_at',

@@ -1,10 +1,13 @@
-import { isAtRisk } from '../domain/engagement-rules';
+import { badInput } from '@platform/errors';
+import { loadedNonNull } from '@platform/graphql-kit';
+import { holdingReasons, isAtRisk } from '../domain/engagement-rules';
+import { isStatusReportDue } from '../domain/status-report';
 import type { Resolvers, ResolversTypes } from '../generated/resolvers';
 
 const teamMember = (id: string | null): ResolversTypes['TeamMember'] | null =>
   id ? { __typename: 'TeamMember', id } : null;
 
-export const engagementResolvers: Pick<Resolvers, 'Engagement'> = {
+export const engagementResolvers: Pick<Resolvers, 'Engagement' | 'StatusReport'> = {
   Engagement: {
     __resolveReference: (ref, ctx) => ctx.loaders.engagementById.load(ref.id),
     client: (e) => ({ __typename: 'Client', id: e.clientId }),
@@ -19,5 +22,31 @@ export const engagementResolvers: Pick<Resolvers, 'Engagement'> = {
       const alert = await ctx.loaders.marginAlertByEngagementId.load(e.id);
       return isAtRisk(alert?.raisedAt ?? null, alert?.clearedAt ?? null);
     },
+    riskReasons: async (e, _args, ctx) =>
+      holdingReasons(await ctx.loaders.riskSignalsByEngagementId.load(e.id)),
+    suggestedStatus: async (e, _args, ctx) =>
+      ctx.queries.suggestedStatus(e, {
+        signals: await ctx.loaders.riskSignalsByEngagementId.load(e.id),
+        handoffFacts: await ctx.loaders.handoffFactsByEngagementId.load(e.id),
+        changeOrders: await ctx.loaders.changeOrdersByEngagementId.load(e.id),
+      }),
+    statusReports: async (e, args, ctx) => {
+      const first = args.first ?? 5;
+      if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput('first', 'first must be 1–50');
+      return (await ctx.loaders.statusReportsByEngagementId.load(e.id)).slice(0, first);
+    },
+    statusReportDue: async (e, _args, ctx) => {
+      const [latest] = await ctx.loaders.statusReportsByEngagementId.load(e.id);
+      return isStatusReportDue(e.status, latest?.submittedAt ?? null, new Date());
+    },
+    budgetAlerts: async (e, _args, ctx) =>
+      (await ctx.loaders.budgetAlertsByEngagementId.load(e.id)).map((a) => ({
+        percent: a.percent,
+        crossedAt: a.crossedAt,
+      })),
+  },
+  StatusReport: {
+    engagement: (r, _args, ctx, info) => loadedNonNull(ctx.loaders.engagementById.load(r.engagementId), info),
+    submittedBy: (r) => ({ __typename: 'TeamMember', id: r.submittedBy }),
   },
 };

@@ -1,3 +1,4 @@
+import { notFound } from '@platform/errors';
 import { requireUuid } from '../domain/ids';
 import type { Resolvers } from '../generated/resolvers';
 
@@ -25,6 +26,17 @@ export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
         ...input,
         engagementId: requireUuid(input.engagementId, 'input.engagementId'),
       }),
+    submitStatusReport: async (_, { input }, ctx) => {
+      const engagementId = requireUuid(input.engagementId, 'input.engagementId');
+      const engagement = await ctx.loaders.engagementById.load(engagementId);
+      if (!engagement) throw notFound('Engagement', engagementId, 'input.engagementId');
+      const suggested = ctx.queries.suggestedStatus(engagement, {
+        signals: await ctx.loaders.riskSignalsByEngagementId.load(engagementId),
+        handoffFacts: await ctx.loaders.handoffFactsByEngagementId.load(engagementId),
+        changeOrders: await ctx.loaders.changeOrdersByEngagementId.load(engagementId),
+      });
+      return ctx.commands.submitStatusReport(ctx.identity, { ...input, engagementId }, suggested);
+    },
     closeEngagement: (_, args, ctx) =>
       ctx.commands.close(ctx.identity, requireUuid(args.engagementId, 'engagementId')),
   },

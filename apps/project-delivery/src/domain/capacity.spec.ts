@@ -58,10 +58,14 @@ describe('member capacity over a range', () => {
     });
     expect(result).toEqual({
       capacityHours: 80,
+      timeOffHours: 0,
+      confirmedHours: 24,
+      tentativeHours: 0,
       allocatedHours: 24,
       loggedHours: 20,
       availableHours: 56,
       utilizationPercent: 25,
+      overAllocatedDays: 0,
     });
   });
 
@@ -118,5 +122,69 @@ describe('member capacity over a range', () => {
       });
     expect(call).toThrow(DomainError);
     expect(call).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'to' }));
+  });
+
+  it('books a day max(0, allocation − time off), time off taken from confirmed allocations in the order made', () => {
+    // Mon 2 – Fri 6 March, 40 h/week: 8 h a day. A: 20 h/week (4 h/day) made first, B: 15 h/week (3 h/day)
+    // made second, T: 10 h/week tentative (2 h/day). 5 h off on Wed 4 March: A gives 4 h, B the last 1 h.
+    const result = computeCapacity({
+      from: '2026-03-02',
+      to: '2026-03-06',
+      weeklyCapacityMinutes: 2400,
+      allocations: [
+        {
+          id: 't',
+          minutesPerWeek: 600,
+          from: '2026-03-02',
+          to: '2026-03-06',
+          status: 'TENTATIVE',
+          createdAt: '2026-01-01T00:00:00Z',
+        },
+        {
+          id: 'b',
+          minutesPerWeek: 900,
+          from: '2026-03-02',
+          to: '2026-03-06',
+          status: 'CONFIRMED',
+          createdAt: '2026-02-01T00:00:00Z',
+        },
+        {
+          id: 'a',
+          minutesPerWeek: 1200,
+          from: '2026-03-02',
+          to: '2026-03-06',
+          status: 'CONFIRMED',
+          createdAt: '2026-01-15T00:00:00Z',
+        },
+      ],
+      timeOff: [{ minutesPerDay: 300, from: '2026-03-04', to: '2026-03-04' }],
+      loggedMinutes: 0,
+    });
+    // confirmed: (4 + 3) h × 5 − 5 h = 30 h; tentative 2 h × 5 = 10 h (untouched by the time off);
+    // available 40 − 5 − 30 − 10 = −5 h; over-allocated: 7 h ≤ 8 h, and 2 h ≤ 3 h on the 4th → 0 days.
+    expect(result).toEqual(
+      expect.objectContaining({
+        capacityHours: 40,
+        timeOffHours: 5,
+        confirmedHours: 30,
+        tentativeHours: 10,
+        availableHours: -5,
+        overAllocatedDays: 0,
+      }),
+    );
+  });
+
+  it('answers a ten-year range without walking it day by day', () => {
+    // 2026-01-05 (Mon) to 2036-01-04 (Fri; 3652 days inclusive = 521 weeks and 5 days): 521 × 5 + 5 = 2610 days;
+    // 10 h/week = 2 h/day → 5220 h.
+    const result = computeCapacity({
+      from: '2026-01-05',
+      to: '2036-01-04',
+      weeklyCapacityMinutes: 2400,
+      allocations: [{ minutesPerWeek: 600, from: '2000-01-01', to: '2099-12-31' }],
+      loggedMinutes: 0,
+    });
+    expect(result.capacityHours).toBe(2610 * 8);
+    expect(result.confirmedHours).toBe(5220);
   });
 });

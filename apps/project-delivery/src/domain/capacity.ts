@@ -1,5 +1,6 @@
 import { badInput, forbidden } from '@platform/errors';
 import { hasRole, type Identity } from '@platform/graphql-kit';
+import { hoursFromFifths, summarizeBookings, type BookingAllocation } from '@platform/events';
 import { toEpochDay, weekday } from './dates';
 
 /** Monday to Friday within [from, to], both inclusive; 0 when the range is empty. */
@@ -31,16 +32,29 @@ export interface CapacityInput {
   from: string;
   to: string;
   weeklyCapacityMinutes: number;
-  allocations: ReadonlyArray<{ minutesPerWeek: number; from: string; to: string }>;
+  /** Allocations that hold (not released); without a status an allocation is CONFIRMED. */
+  allocations: ReadonlyArray<{
+    id?: string;
+    minutesPerWeek: number;
+    from: string;
+    to: string;
+    status?: 'TENTATIVE' | 'CONFIRMED';
+    createdAt?: string;
+  }>;
+  timeOff?: ReadonlyArray<{ minutesPerDay: number; from: string; to: string }>;
   loggedMinutes: number;
 }
 
 export interface Capacity {
   capacityHours: number;
+  timeOffHours: number;
+  confirmedHours: number;
+  tentativeHours: number;
   allocatedHours: number;
   loggedHours: number;
   availableHours: number;
   utilizationPercent: number;
+  overAllocatedDays: number;
 }
 
 /**
@@ -62,20 +76,33 @@ export function assertRange(from: string, to: string, toField = 'to'): void {
 
 /**
  * A member's load over [from, to]: weekly figures are spread over the five working days of a
- * week, so a range of n working days holds n/5 of a week. Sums stay in minutes and are divided
- * once, so whole-minute inputs give exact hours wherever the division is exact.
+ * week; time off removes capacity and the allocated hours of its days (see libs/events booking.ts
+ * for the order it is taken in). Sums stay in fifths of a minute and are divided once, so
+ * whole-minute inputs give exact hours wherever the division is exact.
  */
 export function computeCapacity(input: CapacityInput): Capacity {
   assertRange(input.from, input.to);
   const range = { from: input.from, to: input.to };
-  const capacityMinutes = (input.weeklyCapacityMinutes * workingDays(input.from, input.to)) / 5;
-  const allocatedMinutes =
-    input.allocations.reduce((sum, a) => sum + a.minutesPerWeek * overlappingWorkingDays(a, range), 0) / 5;
+  const allocations: BookingAllocation[] = input.allocations.map((a, index) => ({
+    id: a.id ?? `allocation-${index}`,
+    minutesPerWeek: a.minutesPerWeek,
+    from: a.from,
+    to: a.to,
+    status: a.status ?? 'CONFIRMED',
+    createdAt: a.createdAt ?? new Date(index).toISOString(),
+  }));
+  const summary = summarizeBookings(range, input.weeklyCapacityMinutes, allocations, input.timeOff ?? []);
+  const booked = summary.confirmedFifths + summary.tentativeFifths;
+  const capacityMinutes = summary.capacityFifths / 5;
   return {
-    capacityHours: capacityMinutes / 60,
-    allocatedHours: allocatedMinutes / 60,
+    capacityHours: hoursFromFifths(summary.capacityFifths),
+    timeOffHours: hoursFromFifths(summary.timeOffFifths),
+    confirmedHours: hoursFromFifths(summary.confirmedFifths),
+    tentativeHours: hoursFromFifths(summary.tentativeFifths),
+    allocatedHours: hoursFromFifths(booked),
     loggedHours: input.loggedMinutes / 60,
-    availableHours: (capacityMinutes - allocatedMinutes) / 60,
+    availableHours: hoursFromFifths(summary.capacityFifths - summary.timeOffFifths - booked),
     utilizationPercent: capacityMinutes === 0 ? 0 : (input.loggedMinutes / capacityMinutes) * 100,
+    overAllocatedDays: summary.overAllocatedDays,
   };
 }

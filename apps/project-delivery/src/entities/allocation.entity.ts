@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+export type AllocationStatus = 'TENTATIVE' | 'CONFIRMED' | 'RELEASED';
+
 @Entity({ name: 'allocation' })
 export class AllocationEntity {
   @PrimaryColumn({ type: 'uuid' })
@@ -20,6 +22,13 @@ export class AllocationEntity {
   @Column({ type: 'date', name: 'to_date' })
   toDate!: string;
 
+  /** TENTATIVE or CONFIRMED while it holds; RELEASED frees the hours and keeps the history. */
+  @Column({ type: 'text' })
+  status!: AllocationStatus;
+
   @Column({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
 }

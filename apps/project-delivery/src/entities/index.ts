@@ -5,6 +5,7 @@ import { MilestoneEntity } from './milestone.entity';
 import { ProjectEntity } from './project.entity';
 import { TeamMemberEntity } from './team-member.entity';
 import { TimeEntryEntity } from './time-entry.entity';
+import { TimeOffEntity } from './time-off.entity';
 
 export {
   AllocationEntity,
@@ -14,6 +15,7 @@ export {
   ProjectEntity,
   TeamMemberEntity,
   TimeEntryEntity,
+  TimeOffEntity,
 };
 
 export const entities = [
@@ -24,4 +26,5 @@ export const entities = [
   ProjectEntity,
   TeamMemberEntity,
   TimeEntryEntity,
+  TimeOffEntity,
 ];

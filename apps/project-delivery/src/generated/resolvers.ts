@@ -6,6 +6,7 @@ import type { AllocationEntity } from '../entities/allocation.entity';
 import type { ProjectEntity } from '../entities/project.entity';
 import type { MilestoneEntity } from '../entities/milestone.entity';
 import type { TimeEntryEntity } from '../entities/time-entry.entity';
+import type { TimeOffEntity } from '../entities/time-off.entity';
 import type { MemberCapacityResult } from '../resolvers/team-member.resolver';
 import type { DeliveryContext } from '../context';
 export type Maybe<T> = T | null;
@@ -41,6 +42,8 @@ export type AllocateInput = {
   hoursPerWeek: Scalars['Float']['input'];
   memberId: Scalars['ID']['input'];
   projectId: Scalars['ID']['input'];
+  /** TENTATIVE or CONFIRMED (the default); RELEASED is BAD_USER_INPUT. */
+  status?: InputMaybe<AllocationStatus>;
   to: Scalars['Date']['input'];
 };
 
@@ -51,8 +54,16 @@ export type Allocation = {
   id: Scalars['ID']['output'];
   member: TeamMember;
   project: Project;
+  status: AllocationStatus;
   to: Scalars['Date']['output'];
 };
+
+export type AllocationStatus =
+  | 'CONFIRMED'
+  /** No longer booked; kept for history. */
+  | 'RELEASED'
+  /** Pencilled in: shown in capacity, never counted in forecasts. */
+  | 'TENTATIVE';
 
 export type CreateProjectInput = {
   budgetHours: Scalars['Float']['input'];
@@ -93,14 +104,25 @@ export type LogTimeInput = {
 
 export type MemberCapacity = {
   __typename?: 'MemberCapacity';
-  /** Allocated hours per week, pro rata over the working days where allocations overlap the range. */
+  /** confirmedHours + tentativeHours. */
   allocatedHours: Scalars['Float']['output'];
-  /** capacityHours − allocatedHours (may be negative when over-allocated). */
+  /** capacityHours − timeOffHours − confirmedHours − tentativeHours (negative when over-allocated). */
   availableHours: Scalars['Float']['output'];
   /** Weekly capacity spread over the working days (Mon–Fri) in the range. */
   capacityHours: Scalars['Float']['output'];
+  /**
+   * Hours booked by CONFIRMED allocations: hoursPerWeek / 5 on each working day, less time off on that day
+   * (time off is taken from confirmed allocations first, in the order they were made, never below 0).
+   */
+  confirmedHours: Scalars['Float']['output'];
   loggedHours: Scalars['Float']['output'];
   member: TeamMember;
+  /** Working days on which confirmed hours exceed the capacity left after time off. */
+  overAllocatedDays: Scalars['Int']['output'];
+  /** Hours booked by TENTATIVE allocations, after time off the confirmed ones did not absorb. */
+  tentativeHours: Scalars['Float']['output'];
+  /** Time off on the working days in the range (hoursPerDay × days). */
+  timeOffHours: Scalars['Float']['output'];
   /** loggedHours / capacityHours × 100 (0 when there is no capacity). */
   utilizationPercent: Scalars['Float']['output'];
 };
@@ -149,13 +171,18 @@ export type Mutation = {
   addMilestone: Milestone;
   /**
    * DELIVERY/ADMIN. hoursPerWeek > 0 in whole minutes, from ≤ to, an active member (BAD_USER_INPUT on input.memberId)
-   * and a PLANNED or ACTIVE project (BAD_USER_INPUT on input.projectId). Returns the member.
+   * and a PLANNED or ACTIVE project (BAD_USER_INPUT on input.projectId). An allocation of the same member on the
+   * same project over overlapping dates (not released) is refused with CONFLICT: release it first. Returns the member.
    */
   allocate: TeamMember;
   /** DELIVERY/ADMIN. PLANNED or ACTIVE → CANCELLED (CONFLICT otherwise). */
   cancelProject: Project;
+  /** The member themself or DELIVERY/ADMIN (NOT_FOUND otherwise); CONFLICT when already cancelled. */
+  cancelTimeOff: TimeOff;
   /** DELIVERY/ADMIN. ACTIVE → COMPLETED (CONFLICT otherwise). */
   completeProject: Project;
+  /** DELIVERY/ADMIN. TENTATIVE → CONFIRMED (CONFLICT otherwise). */
+  confirmAllocation: Allocation;
   /** The entry's owner or DELIVERY/ADMIN; the limits of logTime apply (BAD_USER_INPUT on minutes). */
   correctTimeEntry: TimeEntry;
   /**
@@ -176,6 +203,13 @@ export type Mutation = {
    * (input.memberId); a PLANNED or ACTIVE project of an open engagement (input.projectId).
    */
   logTime: TimeEntry;
+  /**
+   * The member themself or DELIVERY/ADMIN (FORBIDDEN otherwise). from ≤ to (BAD_USER_INPUT on input.to); time off of
+   * one member never overlaps (CONFLICT).
+   */
+  recordTimeOff: TimeOff;
+  /** DELIVERY/ADMIN. TENTATIVE or CONFIRMED → RELEASED: its hours are no longer booked (CONFLICT when already released). */
+  releaseAllocation: Allocation;
   /**
    * DELIVERY/ADMIN. Sets (or clears, with null) the amount invoiced on sign-off; currency must be the engagement's
    * (BAD_USER_INPUT on amount.currency); not after sign-off (CONFLICT).
@@ -205,8 +239,18 @@ export type MutationCancelProjectArgs = {
 };
 
 
+export type MutationCancelTimeOffArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationCompleteProjectArgs = {
   projectId: Scalars['ID']['input'];
+};
+
+
+export type MutationConfirmAllocationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -239,6 +283,16 @@ export type MutationDeliverMilestoneArgs = {
 
 export type MutationLogTimeArgs = {
   input: LogTimeInput;
+};
+
+
+export type MutationRecordTimeOffArgs = {
+  input: RecordTimeOffInput;
+};
+
+
+export type MutationReleaseAllocationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -316,6 +370,14 @@ export type QueryTeamMembersArgs = {
   activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type RecordTimeOffInput = {
+  from: Scalars['Date']['input'];
+  /** Hours off each working day, whole minutes, at most 24; default a full day (weeklyCapacityHours / 5). */
+  hoursPerDay?: InputMaybe<Scalars['Float']['input']>;
+  memberId: Scalars['ID']['input'];
+  to: Scalars['Date']['input'];
+};
+
 export type Role =
   | 'ADMIN'
   | 'DELIVERY'
@@ -327,14 +389,16 @@ export type Role =
 export type TeamMember = {
   __typename?: 'TeamMember';
   active: Scalars['Boolean']['output'];
-  /** Allocations of this member, newest first. */
+  /** Allocations of this member (released ones included), newest first. */
   allocations: Array<Allocation>;
-  /** Load between two dates (inclusive): capacity, allocated, logged and available hours. */
+  /** Load between two dates (inclusive): capacity, time off, confirmed and tentative hours, availability. */
   capacity: MemberCapacity;
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   roles: Array<Role>;
+  /** Time off of this member (cancelled included), latest first; the member themself or DELIVERY/ADMIN (FORBIDDEN otherwise). */
+  timeOff: Array<TimeOff>;
   title?: Maybe<Scalars['String']['output']>;
   weeklyCapacityHours: Scalars['Float']['output'];
 };
@@ -355,6 +419,17 @@ export type TimeEntry = {
   minutes: Scalars['Int']['output'];
   note?: Maybe<Scalars['String']['output']>;
   project: Project;
+};
+
+export type TimeOff = {
+  __typename?: 'TimeOff';
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  from: Scalars['Date']['output'];
+  /** Hours off on each working day of the range. */
+  hoursPerDay: Scalars['Float']['output'];
+  id: Scalars['ID']['output'];
+  member: TeamMember;
+  to: Scalars['Date']['output'];
 };
 
 export type UpdateTeamMemberInput = {
@@ -473,6 +548,7 @@ export type ResolversTypes = {
   AllocateInput: AllocateInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Allocation: ResolverTypeWrapper<AllocationEntity>;
+  AllocationStatus: AllocationStatus;
   CreateProjectInput: CreateProjectInput;
   CreateTeamMemberInput: CreateTeamMemberInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -491,9 +567,11 @@ export type ResolversTypes = {
   Project: ResolverTypeWrapper<ProjectEntity>;
   ProjectStatus: ProjectStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordTimeOffInput: RecordTimeOffInput;
   Role: Role;
   TeamMember: ResolverTypeWrapper<TeamMemberEntity>;
   TimeEntry: ResolverTypeWrapper<TimeEntryEntity>;
+  TimeOff: ResolverTypeWrapper<TimeOffEntity>;
   UpdateTeamMemberInput: UpdateTeamMemberInput;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -522,8 +600,10 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Project: ProjectEntity;
   Query: Record<PropertyKey, never>;
+  RecordTimeOffInput: RecordTimeOffInput;
   TeamMember: TeamMemberEntity;
   TimeEntry: TimeEntryEntity;
+  TimeOff: TimeOffEntity;
   UpdateTeamMemberInput: UpdateTeamMemberInput;
   link__Import: Scalars['link__Import']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -547,6 +627,7 @@ export type AllocationResolvers<ContextType = DeliveryContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   member?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AllocationStatus'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
@@ -572,8 +653,12 @@ export type MemberCapacityResolvers<ContextType = DeliveryContext, ParentType ex
   allocatedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   availableHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   capacityHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  confirmedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   loggedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   member?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType>;
+  overAllocatedDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tentativeHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  timeOffHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   utilizationPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
@@ -597,13 +682,17 @@ export type MutationResolvers<ContextType = DeliveryContext, ParentType extends 
   addMilestone?: Resolver<ResolversTypes['Milestone'], ParentType, ContextType, RequireFields<MutationAddMilestoneArgs, 'input'>>;
   allocate?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'input'>>;
   cancelProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCancelProjectArgs, 'projectId'>>;
+  cancelTimeOff?: Resolver<ResolversTypes['TimeOff'], ParentType, ContextType, RequireFields<MutationCancelTimeOffArgs, 'id'>>;
   completeProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCompleteProjectArgs, 'projectId'>>;
+  confirmAllocation?: Resolver<ResolversTypes['Allocation'], ParentType, ContextType, RequireFields<MutationConfirmAllocationArgs, 'id'>>;
   correctTimeEntry?: Resolver<ResolversTypes['TimeEntry'], ParentType, ContextType, RequireFields<MutationCorrectTimeEntryArgs, 'billable' | 'id' | 'minutes'>>;
   createProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
   createTeamMember?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType, RequireFields<MutationCreateTeamMemberArgs, 'input'>>;
   deleteTimeEntry?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTimeEntryArgs, 'id'>>;
   deliverMilestone?: Resolver<ResolversTypes['Milestone'], ParentType, ContextType, RequireFields<MutationDeliverMilestoneArgs, 'milestoneId'>>;
   logTime?: Resolver<ResolversTypes['TimeEntry'], ParentType, ContextType, RequireFields<MutationLogTimeArgs, 'input'>>;
+  recordTimeOff?: Resolver<ResolversTypes['TimeOff'], ParentType, ContextType, RequireFields<MutationRecordTimeOffArgs, 'input'>>;
+  releaseAllocation?: Resolver<ResolversTypes['Allocation'], ParentType, ContextType, RequireFields<MutationReleaseAllocationArgs, 'id'>>;
   setMilestoneBillingAmount?: Resolver<ResolversTypes['Milestone'], ParentType, ContextType, RequireFields<MutationSetMilestoneBillingAmountArgs, 'milestoneId'>>;
   signOffMilestone?: Resolver<ResolversTypes['Milestone'], ParentType, ContextType, RequireFields<MutationSignOffMilestoneArgs, 'milestoneId'>>;
   startProject?: Resolver<ResolversTypes['Project'], ParentType, ContextType, RequireFields<MutationStartProjectArgs, 'projectId'>>;
@@ -642,6 +731,7 @@ export type TeamMemberResolvers<ContextType = DeliveryContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  timeOff?: Resolver<Array<ResolversTypes['TimeOff']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   weeklyCapacityHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
@@ -654,6 +744,15 @@ export type TimeEntryResolvers<ContextType = DeliveryContext, ParentType extends
   minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+};
+
+export type TimeOffResolvers<ContextType = DeliveryContext, ParentType extends ResolversParentTypes['TimeOff'] = ResolversParentTypes['TimeOff']> = {
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  hoursPerDay?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
 
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
@@ -674,6 +773,7 @@ export type Resolvers<ContextType = DeliveryContext> = {
   Query?: QueryResolvers<ContextType>;
   TeamMember?: TeamMemberResolvers<ContextType>;
   TimeEntry?: TimeEntryResolvers<ContextType>;
+  TimeOff?: TimeOffResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
 };
 

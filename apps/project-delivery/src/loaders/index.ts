@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { allocationsByMemberLoader, capacityFactsLoader, memberLoader } from './member.loader';
+import {
+  allocationsByMemberLoader,
+  capacityFactsLoader,
+  memberLoader,
+  timeOffByMemberLoader,
+} from './member.loader';
 import {
   loggedMinutesByProjectLoader,
   milestoneLoader,
@@ -15,6 +20,7 @@ export function createLoaders(dataSource: EntityManager) {
     member: memberLoader(dataSource),
     allocationsByMember: allocationsByMemberLoader(dataSource),
     capacityFacts: capacityFactsLoader(dataSource),
+    timeOffByMember: timeOffByMemberLoader(dataSource),
     project: projectLoader(dataSource),
     projectsByEngagement: projectsByEngagementLoader(dataSource),
     milestone: milestoneLoader(dataSource),

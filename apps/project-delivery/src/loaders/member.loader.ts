@@ -4,6 +4,7 @@ import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
 import { AllocationEntity } from '../entities/allocation.entity';
 import { TeamMemberEntity } from '../entities/team-member.entity';
 import { TimeEntryEntity } from '../entities/time-entry.entity';
+import { TimeOffEntity } from '../entities/time-off.entity';
 import { fetchByUuids, uuidsOf } from './ids';
 
 export function memberLoader(dataSource: EntityManager) {
@@ -34,13 +35,14 @@ export interface CapacityKey {
 
 export interface CapacityFacts {
   allocations: AllocationEntity[];
+  timeOff: TimeOffEntity[];
   loggedMinutes: number;
 }
 
 /**
- * What a member's load over a range is computed from: allocations overlapping the range and
- * the minutes logged in it. Keys are grouped by range, so a list of members asking for the
- * same range costs two queries.
+ * What a member's load over a range is computed from: allocations that hold (not released) and
+ * time off not cancelled, overlapping the range, and the minutes logged in it. Keys are grouped
+ * by range, so a list of members asking for the same range costs three queries.
  */
 export function capacityFactsLoader(dataSource: EntityManager) {
   return new DataLoader<CapacityKey, CapacityFacts, string>(
@@ -60,6 +62,13 @@ export function capacityFactsLoader(dataSource: EntityManager) {
           .createQueryBuilder('a')
           .where('a.member_id IN (:...ids)', { ids })
           .andWhere('a.from_date <= :to AND a.to_date >= :from', { from, to })
+          .andWhere(`a.status <> 'RELEASED'`)
+          .getMany();
+        const timeOff = await dataSource
+          .getRepository(TimeOffEntity)
+          .createQueryBuilder('t')
+          .where('t.member_id IN (:...ids) AND t.cancelled_at IS NULL', { ids })
+          .andWhere('t.from_date <= :to AND t.to_date >= :from', { from, to })
           .getMany();
         const logged = await dataSource
           .getRepository(TimeEntryEntity)
@@ -74,11 +83,14 @@ export function capacityFactsLoader(dataSource: EntityManager) {
         for (const key of group) {
           facts.set(capacityCacheKey(key), {
             allocations: allocations.filter((a) => a.memberId === key.memberId),
+            timeOff: timeOff.filter((t) => t.memberId === key.memberId),
             loggedMinutes: minutesOf.get(key.memberId) ?? 0,
           });
         }
       }
-      return keys.map((key) => facts.get(capacityCacheKey(key)) ?? { allocations: [], loggedMinutes: 0 });
+      return keys.map(
+        (key) => facts.get(capacityCacheKey(key)) ?? { allocations: [], timeOff: [], loggedMinutes: 0 },
+      );
     },
     { cacheKeyFn: capacityCacheKey },
   );
@@ -91,4 +103,17 @@ export function findTeamMembers(dataSource: EntityManager, activeOnly: boolean):
   return dataSource
     .getRepository(TeamMemberEntity)
     .find({ where: activeOnly ? { active: true } : {}, order: { name: 'ASC', id: 'ASC' } });
+}
+
+/** Time off of each member (cancelled included), newest first. */
+export function timeOffByMemberLoader(dataSource: EntityManager) {
+  return groupedLoader<string, TimeOffEntity>(
+    (keys) =>
+      fetchByUuids(keys, (ids) =>
+        dataSource
+          .getRepository(TimeOffEntity)
+          .find({ where: { memberId: In(ids) }, order: { fromDate: 'DESC', id: 'ASC' } }),
+      ),
+    (timeOff) => timeOff.memberId,
+  );
 }

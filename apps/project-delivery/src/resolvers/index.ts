@@ -10,6 +10,7 @@ const typed: Resolvers = {
   Mutation: { ...teamMemberResolvers.Mutation, ...projectResolvers.Mutation, ...timeEntryResolvers.Mutation },
   TeamMember: teamMemberResolvers.TeamMember,
   Allocation: teamMemberResolvers.Allocation,
+  TimeOff: teamMemberResolvers.TimeOff,
   Engagement: projectResolvers.Engagement,
   Project: projectResolvers.Project,
   Milestone: projectResolvers.Milestone,

@@ -1,5 +1,7 @@
-import { hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
-import { allocate } from '../domain/allocation.service';
+import { forbidden } from '@platform/errors';
+import { hasRole, hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
+import { allocate, confirmAllocation, releaseAllocation } from '../domain/allocation.service';
+import { cancelTimeOff, recordTimeOff } from '../domain/time-off.service';
 import { assertRange, computeCapacity, requireCapacityReader, type Capacity } from '../domain/capacity';
 import { createTeamMember, updateTeamMember } from '../domain/team.service';
 import type { TeamMemberEntity } from '../entities/team-member.entity';
@@ -11,7 +13,10 @@ export interface MemberCapacityResult extends Capacity {
   member: TeamMemberEntity;
 }
 
-export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMember' | 'Allocation'> = {
+export const teamMemberResolvers: Pick<
+  Resolvers,
+  'Query' | 'Mutation' | 'TeamMember' | 'Allocation' | 'TimeOff'
+> = {
   Query: {
     me: (_, __, ctx) => ctx.loaders.member.load(ctx.identity.sub),
     teamMembers: async (_, args, ctx) => {
@@ -26,6 +31,10 @@ export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMe
     createTeamMember: (_, args, ctx) => createTeamMember(ctx.ports, ctx.identity, args.input),
     updateTeamMember: (_, args, ctx) => updateTeamMember(ctx.ports, ctx.identity, args.input),
     allocate: (_, args, ctx) => allocate(ctx.ports, ctx.identity, args.input),
+    confirmAllocation: (_, args, ctx) => confirmAllocation(ctx.ports, ctx.identity, args.id),
+    releaseAllocation: (_, args, ctx) => releaseAllocation(ctx.ports, ctx.identity, args.id),
+    recordTimeOff: (_, args, ctx) => recordTimeOff(ctx.ports, ctx.identity, args.input),
+    cancelTimeOff: (_, args, ctx) => cancelTimeOff(ctx.ports, ctx.identity, args.id),
   },
   TeamMember: {
     __resolveReference: (ref, ctx) => ctx.loaders.member.load(ref.id),
@@ -45,15 +54,28 @@ export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMe
           to: args.to,
           weeklyCapacityMinutes: member.weeklyCapacityMinutes,
           allocations: facts.allocations.map((a) => ({
+            id: a.id,
             minutesPerWeek: a.minutesPerWeek,
             from: a.fromDate,
             to: a.toDate,
+            status: a.status === 'TENTATIVE' ? 'TENTATIVE' : 'CONFIRMED',
+            createdAt: a.createdAt.toISOString(),
+          })),
+          timeOff: facts.timeOff.map((t) => ({
+            minutesPerDay: t.minutesPerDay,
+            from: t.fromDate,
+            to: t.toDate,
           })),
           loggedMinutes: facts.loggedMinutes,
         }),
       };
     },
     allocations: (member, _, ctx) => ctx.loaders.allocationsByMember.load(member.id),
+    timeOff: (member, _, ctx) => {
+      if (member.id !== ctx.identity.sub && !hasRole(ctx.identity, 'DELIVERY'))
+        throw forbidden('only the member themself and DELIVERY see time off');
+      return ctx.loaders.timeOffByMember.load(member.id);
+    },
   },
   Allocation: {
     member: (allocation, _, ctx, info) => loadedNonNull(ctx.loaders.member.load(allocation.memberId), info),
@@ -62,5 +84,11 @@ export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMe
     hoursPerWeek: (allocation) => hoursFromMinutes(allocation.minutesPerWeek),
     from: (allocation) => allocation.fromDate,
     to: (allocation) => allocation.toDate,
+  },
+  TimeOff: {
+    member: (timeOff, _, ctx, info) => loadedNonNull(ctx.loaders.member.load(timeOff.memberId), info),
+    from: (timeOff) => timeOff.fromDate,
+    to: (timeOff) => timeOff.toDate,
+    hoursPerDay: (timeOff) => hoursFromMinutes(timeOff.minutesPerDay),
   },
 };

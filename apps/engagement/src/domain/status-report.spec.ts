@@ -1,0 +1,66 @@
+import { DomainError } from '@platform/errors';
+import { isStatusReportDue, suggestStatus, validateStatusReport, type StatusFacts } from './status-report';
+
+const calm: StatusFacts = {
+  reasons: [],
+  handoffOverdue: false,
+  milestoneDaysPastDue: null,
+  changeOrdersAwaitingDecision: 0,
+};
+
+describe('suggested status (RAG) per rule', () => {
+  it('suggests budget RED on OVER_BUDGET or FORECAST_OVER_BUDGET, AMBER on burn ahead or forecast margin', () => {
+    expect(
+      suggestStatus({ ...calm, reasons: ['FORECAST_OVER_BUDGET', 'BURN_AHEAD_OF_SCHEDULE'] }).budget,
+    ).toEqual({
+      rag: 'RED',
+      facts: ['FORECAST_OVER_BUDGET', 'BURN_AHEAD_OF_SCHEDULE'],
+    });
+    expect(suggestStatus({ ...calm, reasons: ['OVER_BUDGET'] }).budget.rag).toBe('RED');
+    expect(suggestStatus({ ...calm, reasons: ['FORECAST_MARGIN_BELOW_THRESHOLD'] }).budget.rag).toBe('AMBER');
+    expect(suggestStatus({ ...calm, reasons: ['BURN_AHEAD_OF_SCHEDULE'] }).budget.rag).toBe('AMBER');
+    // A current margin under the threshold is not a budget colour by the rules.
+    expect(suggestStatus({ ...calm, reasons: ['MARGIN_BELOW_THRESHOLD'] }).budget.rag).toBe('GREEN');
+  });
+
+  it('suggests schedule RED past 7 days late or with the handoff overdue, AMBER when a milestone is past due', () => {
+    expect(suggestStatus({ ...calm, milestoneDaysPastDue: 7 }).schedule).toEqual({
+      rag: 'AMBER',
+      facts: ['MILESTONE_PAST_DUE_7_DAYS'],
+    });
+    expect(suggestStatus({ ...calm, milestoneDaysPastDue: 8 }).schedule.rag).toBe('RED');
+    expect(suggestStatus({ ...calm, handoffOverdue: true }).schedule).toEqual({
+      rag: 'RED',
+      facts: ['HANDOFF_OVERDUE'],
+    });
+    expect(suggestStatus(calm).schedule).toEqual({ rag: 'GREEN', facts: [] });
+  });
+
+  it('suggests scope AMBER with a change order awaiting decision, RED with more than two', () => {
+    expect(suggestStatus({ ...calm, changeOrdersAwaitingDecision: 2 }).scope.rag).toBe('AMBER');
+    expect(suggestStatus({ ...calm, changeOrdersAwaitingDecision: 3 }).scope).toEqual({
+      rag: 'RED',
+      facts: ['CHANGE_ORDERS_AWAITING_DECISION_3'],
+    });
+  });
+
+  it('refuses a colour other than the suggestion without a reason (BAD_USER_INPUT on input.reason)', () => {
+    const suggested = suggestStatus({ ...calm, reasons: ['FORECAST_OVER_BUDGET'] });
+    const report = { schedule: 'GREEN', budget: 'AMBER', scope: 'GREEN', summary: 'On track' } as const;
+    const call = () => validateStatusReport(report, suggested);
+    expect(call).toThrow(DomainError);
+    expect(call).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.reason' }));
+    expect(validateStatusReport({ ...report, reason: 'Client pays the overrun' }, suggested).budget).toBe(
+      'AMBER',
+    );
+    expect(validateStatusReport({ ...report, budget: 'RED' }, suggested).reason).toBeNull();
+  });
+
+  it('makes an ACTIVE engagement due a report 7 days after the last one', () => {
+    const now = new Date('2026-03-20T12:00:00Z');
+    expect(isStatusReportDue('ACTIVE', null, now)).toBe(true);
+    expect(isStatusReportDue('ACTIVE', new Date('2026-03-13T12:00:00Z'), now)).toBe(false);
+    expect(isStatusReportDue('ACTIVE', new Date('2026-03-13T11:59:59Z'), now)).toBe(true);
+    expect(isStatusReportDue('HANDOFF', null, now)).toBe(false);
+  });
+});
