@@ -17,6 +17,11 @@ export function buildContext(base: RequestContext, deps: AccountingDeps): Accoun
     ...base,
     deps,
     reads,
-    loaders: createLoaders(reads, deps.config.MARGIN_THRESHOLD_PERCENT, undefined, deps.config.BURN_AHEAD_POINTS),
+    loaders: createLoaders(
+      reads,
+      deps.config.MARGIN_THRESHOLD_PERCENT,
+      undefined,
+      deps.config.BURN_AHEAD_POINTS,
+    ),
   };
 }
