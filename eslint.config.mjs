@@ -4,7 +4,11 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const services = ['sales', 'engagement', 'project-delivery', 'accounting', 'gateway'];
+import { readFileSync } from 'node:fs';
+
+// The services come from the one manifest (libs/infra/src/services.json).
+const manifest = JSON.parse(readFileSync(new URL('./libs/infra/src/services.json', import.meta.url), 'utf8'));
+const services = [...manifest.subgraphs.map((s) => s.name), manifest.gateway.name];
 
 export default tseslint.config(
   {
@@ -48,6 +52,11 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // Jest reads its config as CommonJS, so reading tsconfig.base.json there takes require().
+    files: ['jest.config.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

@@ -12,18 +12,10 @@ const swc = [
   },
 ];
 
-const libs = [
-  'config',
-  'db',
-  'errors',
-  'events',
-  'graphql-kit',
-  'messaging',
-  'money',
-  'observability',
-  'service-kit',
-  'testing',
-];
+// Module paths come from tsconfig.base.json, the one list of @platform/* entries.
+const { compilerOptions } = JSON.parse(
+  require('node:fs').readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'),
+);
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -32,7 +24,7 @@ module.exports = {
   // jose is ESM-only; jest's CommonJS runtime needs it compiled like our own code.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: Object.fromEntries(
-    libs.map((l) => [`^@platform/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
+    Object.entries(compilerOptions.paths).map(([name, [path]]) => [`^${name}$`, `<rootDir>/${path}`]),
   ),
   testMatch: ['<rootDir>/{apps,libs,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.cache/'],

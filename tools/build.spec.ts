@@ -1,19 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '@platform/infra';
 
 // `nx build <app>` must give a runnable artifact with its own production dependencies.
 const root = resolve(__dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('per-app build (tools/build-app.mjs)', () => {
   it('bundles a subgraph with its migrations, schema and exactly the npm packages it imports', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseTraceparent, runWithTrace, childTrace } from '@platform/observability';
 import type { Messaging } from './messaging';
-import { readTopic } from './topic-tools';
+import { readTopic } from './testing/topic-tools';
 import {
   appliedSequence,
   consumerMessaging,
@@ -9,7 +9,6 @@ import {
   counterValue,
   createSide,
   CreateTally1767225700000,
-  eventually,
   KAFKA_BROKERS,
   logTime,
   producerMessaging,
@@ -19,6 +18,7 @@ import {
   uniqueId,
   type ServiceSide,
 } from './testing/pipeline';
+import { eventually } from '@platform/infra';
 
 // CONTEXT: ARCHITECTURE.md "Transactional outbox" — a state change and its events commit in one
 // transaction; the relay publishes them, in order per key, whatever happens to the relay.
@@ -43,11 +43,11 @@ describe('outbox relay', () => {
   };
   const unsent = () => count(producerSide, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
   const waitForTally = (engagementId: string, minutes: number) =>
-    eventually(
-      async () => (await tallyOf(consumerSide, engagementId)) === minutes,
-      async () =>
+    eventually(async () => (await tallyOf(consumerSide, engagementId)) === minutes, {
+      describe: async () =>
         `tally of ${engagementId} is ${await tallyOf(consumerSide, engagementId)}, expected ${minutes}`,
-    );
+      timeoutMs: 30_000,
+    });
 
   beforeAll(async () => {
     [producerSide, consumerSide] = await Promise.all([
@@ -162,8 +162,7 @@ describe('outbox relay', () => {
     const publishedBefore = await counterValue(producerSide.metrics, 'eventsPublished');
     await eventually(
       async () => (await counterValue(producerSide.metrics, 'eventsPublished')) - publishedBefore >= 20,
-      () => 'the first relay published nothing',
-      20_000,
+      { describe: () => 'the first relay published nothing', timeoutMs: 20_000 },
     );
     await stopProducer(first);
     const leftOver = await unsent();
@@ -211,10 +210,10 @@ describe('outbox relay', () => {
     const engagementId = randomUUID();
     const a = await startProducer({ batchSize: 3 });
     const b = await startProducer({ batchSize: 3 });
-    await eventually(
-      () => a.relayActive || b.relayActive,
-      () => 'no relay took the lock',
-    );
+    await eventually(() => a.relayActive || b.relayActive, {
+      describe: () => 'no relay took the lock',
+      timeoutMs: 30_000,
+    });
     expect([a.relayActive, b.relayActive].filter(Boolean)).toHaveLength(1);
     const [active, standby] = a.relayActive ? [a, b] : [b, a];
 

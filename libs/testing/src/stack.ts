@@ -1,5 +1,15 @@
-import { dropDatabaseIfExists } from '@platform/db';
-import { freePort, startTsProcess, waitForHttp, type ManagedProcess } from './processes';
+import { dropDatabaseIfExists } from '@platform/infra';
+import {
+  entryOf,
+  freePort,
+  GATEWAY,
+  startTsProcess,
+  SUBGRAPHS,
+  urlVariable,
+  waitForHttp,
+  type ManagedProcess,
+  type SubgraphName,
+} from '@platform/infra';
 import {
   KAFKA_BROKERS,
   TEST_SIGNING_SECRET,
@@ -10,18 +20,14 @@ import {
 } from './test-service';
 import { DEV_JWT_SECRET, devToken } from './tokens';
 
-export const SERVICES = [
-  { name: 'sales', entry: 'apps/sales/src/main.ts', urlVariable: 'SALES_URL' },
-  { name: 'engagement', entry: 'apps/engagement/src/main.ts', urlVariable: 'ENGAGEMENT_URL' },
-  {
-    name: 'project-delivery',
-    entry: 'apps/project-delivery/src/main.ts',
-    urlVariable: 'PROJECT_DELIVERY_URL',
-  },
-  { name: 'accounting', entry: 'apps/accounting/src/main.ts', urlVariable: 'ACCOUNTING_URL' },
-] as const;
+/** The subgraphs a stack runs, from the one service manifest in @platform/infra. */
+export const SERVICES = SUBGRAPHS.map((s) => ({
+  name: s.name,
+  entry: entryOf(s.name),
+  urlVariable: urlVariable(s.name),
+}));
 
-export type ServiceName = (typeof SERVICES)[number]['name'];
+export type ServiceName = SubgraphName;
 
 export interface Stack {
   gatewayUrl: string;
@@ -67,7 +73,7 @@ export async function startStack(
     await Promise.all(
       SERVICES.map(async (service) => {
         const port = await freePort();
-        const databaseUrl = testDatabaseUrl(`${id}_${service.name.replace('-', '_')}`);
+        const databaseUrl = testDatabaseUrl(`${id}_${service.name.replace(/-/g, '_')}`);
         databaseUrls[service.name] = databaseUrl;
         const proc = startTsProcess(service.name, service.entry, {
           ...common,
@@ -81,7 +87,7 @@ export async function startStack(
       }),
     );
     const gatewayPort = await freePort();
-    const gateway = startTsProcess('gateway', 'apps/gateway/src/main.ts', {
+    const gateway = startTsProcess(GATEWAY.name, entryOf(GATEWAY.name), {
       NODE_ENV: 'test',
       LOG_LEVEL: common.LOG_LEVEL,
       PORT: String(gatewayPort),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '@platform/graphql-kit';
 import { IDENTITY_HEADER, signIdentity, type Identity, type Role } from '@platform/graphql-kit';
-import { dropDatabaseIfExists } from '@platform/db';
+import { dropDatabaseIfExists } from '@platform/infra';
 import {
   loadServiceConfig,
   startService,
@@ -109,28 +109,4 @@ export async function startTestService<TContext extends RequestContext, TEnv ext
       await dropDatabaseIfExists(databaseUrl);
     },
   };
-}
-
-/** Polls `probe` until it returns a value that is not undefined/null/false, or fails after timeoutMs. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-  intervalMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `condition not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }

@@ -1,4 +1,5 @@
 import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { sleep } from './wait';
 
 export interface EnsureTopicsOptions {
   brokers: string[];
@@ -14,8 +15,6 @@ export interface EnsureTopicsResult {
   created: string[];
   existing: string[];
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
