@@ -6,7 +6,6 @@ import {
   appliedSequence,
   consumerMessaging,
   count,
-  counterValue,
   createSide,
   CreateTally1767225700000,
   KAFKA_BROKERS,
@@ -158,16 +157,36 @@ describe('outbox relay', () => {
     }
     await stopProducer(writer);
 
-    const first = await startProducer({ batchSize: 5 });
-    const publishedBefore = await counterValue(producerSide.metrics, 'eventsPublished');
-    await eventually(
-      async () => (await counterValue(producerSide.metrics, 'eventsPublished')) - publishedBefore >= 20,
-      { describe: () => 'the first relay published nothing', timeoutMs: 20_000 },
-    );
-    await stopProducer(first);
-    const leftOver = await unsent();
-    expect(leftOver).toBeGreaterThan(0);
-    expect(leftOver).toBeLessThan(200);
+    // The first relay must stop with rows still pending. Waiting for "some were published" raced
+    // a fast relay that drained all 200 first; instead the test holds row locks on the last 100,
+    // which the relay's claim (FOR UPDATE SKIP LOCKED, in id order) passes over, so the first
+    // relay publishes exactly rows 1..100 and then has nothing it can claim.
+    const unsentOfKey = () =>
+      count(producerSide, 'SELECT count(*) AS n FROM outbox WHERE key = $1 AND sent_at IS NULL', [
+        engagementId,
+      ]);
+    const holder = producerSide.dataSource.createQueryRunner();
+    await holder.startTransaction();
+    try {
+      // Locked in the outer query: a FOR UPDATE beside OFFSET would lock the skipped rows too.
+      const locked: unknown[] = await holder.query(
+        `SELECT id FROM outbox
+          WHERE id IN (SELECT id FROM outbox WHERE key = $1 ORDER BY id OFFSET 100)
+            FOR UPDATE`,
+        [engagementId],
+      );
+      expect(locked).toHaveLength(100);
+      const first = await startProducer({ batchSize: 5 });
+      await eventually(async () => (await unsentOfKey()) === 100, {
+        describe: async () => `${await unsentOfKey()} rows unsent, expected the 100 locked ones`,
+        timeoutMs: 30_000,
+      });
+      await stopProducer(first);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(await unsentOfKey()).toBe(100);
 
     const second = await startProducer({ batchSize: 7 });
     await second.drainOutbox();
