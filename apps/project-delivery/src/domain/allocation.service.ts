@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { badInput, notFound } from '@platform/errors';
-import { minutesFromHours, requireRole, type Identity } from '@platform/graphql-kit';
+import { minutesFromHours, requireRole, type Actor } from '@platform/domain-kit';
 import { AllocationEntity } from '../entities/allocation.entity';
 import { EngagementEntity } from '../entities/engagement.entity';
 import type { TeamMemberEntity } from '../entities/team-member.entity';
@@ -19,7 +19,7 @@ export interface AllocateInput {
 /** DELIVERY/ADMIN: an active member's hours per week on a PLANNED or ACTIVE project over a date range. */
 export async function allocate(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: AllocateInput,
 ): Promise<TeamMemberEntity> {
   requireRole(actor, 'DELIVERY');

@@ -1,4 +1,4 @@
-import { hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
+import { hoursFromMinutes, loadedNonNull, actorOf } from '@platform/graphql-kit';
 import { allocate } from '../domain/allocation.service';
 import { assertRange, computeCapacity, type Capacity } from '../domain/capacity';
 import { createTeamMember, updateTeamMember } from '../domain/team.service';
@@ -23,9 +23,9 @@ export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMe
     teamMember: (_, args, ctx) => ctx.loaders.member.load(args.id),
   },
   Mutation: {
-    createTeamMember: (_, args, ctx) => createTeamMember(ctx.ports, ctx.identity, args.input),
-    updateTeamMember: (_, args, ctx) => updateTeamMember(ctx.ports, ctx.identity, args.input),
-    allocate: (_, args, ctx) => allocate(ctx.ports, ctx.identity, args.input),
+    createTeamMember: (_, args, ctx) => createTeamMember(ctx.ports, actorOf(ctx.identity), args.input),
+    updateTeamMember: (_, args, ctx) => updateTeamMember(ctx.ports, actorOf(ctx.identity), args.input),
+    allocate: (_, args, ctx) => allocate(ctx.ports, actorOf(ctx.identity), args.input),
   },
   TeamMember: {
     __resolveReference: (ref, ctx) => ctx.loaders.member.load(ref.id),
