@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -13,7 +13,14 @@ import {
   type GatewayConfig as ApolloGatewayConfig,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
-import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-kit';
+import {
+  headerMapOf,
+  IDENTITY_HEADER,
+  metricsPlugin,
+  readBody,
+  signIdentity,
+  type Identity,
+} from '@platform/graphql-kit';
 import {
   childTrace,
   createLogger,
@@ -21,7 +28,6 @@ import {
   formatTraceparent,
   parseTraceparent,
   type Logger,
-  type ServiceMetrics,
   type TraceContext,
 } from '@platform/observability';
 import { AuthenticationError, createAuthenticator } from './auth';
@@ -74,47 +80,9 @@ const noQueryPlanCache: QueryPlanCache = {
   clear: () => undefined,
 };
 
-function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse(ctx) {
-          metrics.requestDuration.observe(
-            { operation: ctx.operationName ?? 'anonymous', type: ctx.operation?.operation ?? 'unknown' },
-            Number(process.hrtime.bigint() - started) / 1e9,
-          );
-        },
-        async didEncounterErrors(ctx) {
-          for (const e of ctx.errors)
-            metrics.errors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
-        },
-      };
-    },
-  };
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('TOO_LARGE'));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export interface RunningGateway {
@@ -198,7 +166,7 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      metricsPlugin(metrics),
+      metricsPlugin<GatewayContext>(metrics),
       costLimitPlugin(limits),
     ],
     logger,
@@ -213,10 +181,7 @@ export async function startGateway(
       const message = error instanceof AuthenticationError ? error.message : 'Authentication failed';
       return sendJson(res, 401, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
+    const headers = headerMapOf(req);
     let body: unknown;
     if (req.method === 'POST') {
       let raw: string;
