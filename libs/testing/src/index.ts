@@ -13,3 +13,5 @@ export {
   waitForHttp,
   type ManagedProcess,
 } from '@platform/infra';
+export * from './template-database';
+export * from './migrations-check';

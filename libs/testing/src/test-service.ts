@@ -9,6 +9,7 @@ import {
   type ServiceDefinition,
 } from '@platform/service-kit';
 import type { z } from 'zod';
+import { createMigratedDatabase } from './template-database';
 
 export const TEST_SIGNING_SECRET = 'test-gateway-signing-secret-0123456789';
 
@@ -77,6 +78,9 @@ export async function startTestService<TContext extends RequestContext, TEnv ext
 ): Promise<TestService<TEnv>> {
   const databaseName = options.databaseName ?? uniqueId(`t_${def.name}`);
   const databaseUrl = testDatabaseUrl(databaseName);
+  // A fresh database starts as a copy of the migrated template: migrations run once per change,
+  // not once per test file (the service's own migration run then finds nothing to do).
+  if (!options.databaseName) await createMigratedDatabase(def, databaseUrl);
   const topicPrefix = options.topicPrefix ?? `${uniqueId('t')}.`;
   const config = loadServiceConfig(def, {
     NODE_ENV: 'test',
