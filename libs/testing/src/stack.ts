@@ -14,6 +14,7 @@ import {
   KAFKA_BROKERS,
   TEST_SIGNING_SECRET,
   postGraphQL,
+  removeTestTopics,
   testDatabaseUrl,
   uniqueId,
   type GraphQLResponse,
@@ -117,6 +118,7 @@ export async function startStack(
         await Promise.all(
           Object.values(databaseUrls).map((url) => dropDatabaseIfExists(url).catch(() => undefined)),
         );
+        await removeTestTopics(topicPrefix);
       },
     };
   } catch (error) {

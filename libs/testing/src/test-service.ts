@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '@platform/graphql-kit';
 import { IDENTITY_HEADER, signIdentity, type Identity, type Role } from '@platform/graphql-kit';
-import { dropDatabaseIfExists } from '@platform/infra';
+import { deleteTopicsAndGroups, dropDatabaseIfExists } from '@platform/infra';
 import {
   loadServiceConfig,
   startService,
@@ -111,6 +111,17 @@ export async function startTestService<TContext extends RequestContext, TEnv ext
     close: async () => {
       await running.stop();
       await dropDatabaseIfExists(databaseUrl);
+      // Its private topics and consumer groups go too (a prefix passed in is shared: its owner cleans).
+      if (!options.topicPrefix) await removeTestTopics(topicPrefix);
     },
   };
+}
+
+/** Deletes a test's topics and consumer groups; a failure is reported, never fails the test file. */
+export async function removeTestTopics(topicPrefix: string): Promise<void> {
+  try {
+    await deleteTopicsAndGroups(KAFKA_BROKERS, topicPrefix);
+  } catch (error) {
+    process.stderr.write(`could not delete the topics of ${topicPrefix}: ${(error as Error).message}\n`);
+  }
 }
