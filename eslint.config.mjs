@@ -4,7 +4,63 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const services = ['sales', 'engagement', 'project-delivery', 'accounting', 'gateway'];
+import { readFileSync } from 'node:fs';
+
+// The services come from the one manifest (libs/infra/src/services.json).
+const manifest = JSON.parse(readFileSync(new URL('./libs/infra/src/services.json', import.meta.url), 'utf8'));
+const services = [...manifest.subgraphs.map((s) => s.name), manifest.gateway.name];
+
+// Layers inside a subgraph (docs/development.md, "Layout"): the domain is pure rules on plain
+// values; resolvers parse input, call the application and map output.
+const gqlInDomain = [
+  { name: 'graphql', message: 'The domain knows no GraphQL: take plain values; the resolver converts.' },
+  {
+    name: '@platform/graphql-kit',
+    message: 'The domain knows no GraphQL: use Actor, roles and input parsing from @platform/domain-kit.',
+  },
+  {
+    name: 'kafkajs',
+    message: 'The domain knows no Kafka: events are built in events/ and published by the application.',
+  },
+  { name: 'pg', message: 'The domain runs no SQL: queries belong in repositories/.' },
+];
+const storageInDomain = [
+  {
+    name: 'typeorm',
+    message: 'The domain runs no SQL: TypeORM belongs in repositories/ (and application/ for transactions).',
+  },
+  {
+    name: '@platform/messaging',
+    message: 'The domain publishes nothing: the application writes to the outbox.',
+  },
+];
+const storagePatterns = [{ group: ['@platform/messaging/*'], message: 'The domain publishes nothing.' }];
+// Files written before the layout was fixed: they still hold SQL and outbox writes inside
+// domain/. They may keep TypeORM and the outbox (never GraphQL) until each app's use cases move
+// to application/ and repositories/ — a move kept apart from the second wave's feature work in
+// these apps so the two can merge. No file may join this list.
+const sqlStillInDomain = [
+  'apps/accounting/src/domain/figures.ts',
+  'apps/accounting/src/domain/invoices.ts',
+  'apps/accounting/src/domain/ledger.ts',
+  'apps/accounting/src/domain/margin-alerts.ts',
+  'apps/accounting/src/domain/rates.ts',
+  'apps/accounting/src/domain/rollups.ts',
+  'apps/accounting/src/domain/time-entries.ts',
+  'apps/project-delivery/src/domain/allocation.service.ts',
+  'apps/project-delivery/src/domain/engagement-projection.ts',
+  'apps/project-delivery/src/domain/milestone.service.ts',
+  'apps/project-delivery/src/domain/ports.ts',
+  'apps/project-delivery/src/domain/project.service.ts',
+  'apps/project-delivery/src/domain/repository.ts',
+  'apps/project-delivery/src/domain/team.service.ts',
+  'apps/project-delivery/src/domain/time.service.ts',
+  'apps/sales/src/domain/clients.ts',
+  'apps/sales/src/domain/estimate-store.ts',
+  'apps/sales/src/domain/opportunities.ts',
+  'apps/sales/src/domain/sales-queries.ts',
+  'apps/sales/src/domain/team-members.ts',
+];
 
 export default tseslint.config(
   {
@@ -49,8 +105,50 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/*/src/domain/**/*.ts'],
+    // Integration tests of the domain's SQL files set up the database themselves.
+    ignores: ['**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [...gqlInDomain, ...storageInDomain], patterns: storagePatterns },
+      ],
+    },
+  },
+  {
+    files: sqlStillInDomain,
+    rules: { 'no-restricted-imports': ['error', { paths: gqlInDomain }] },
+  },
+  {
+    files: ['apps/*/src/resolvers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'typeorm',
+              message: 'Resolvers run no SQL: call the application (commands and queries).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/repositories', '**/repositories/**', '**/*.repository', '**/domain/repository'],
+              message: 'Resolvers never reach a repository: call the application (commands and queries).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // Jest reads its config as CommonJS, so reading tsconfig.base.json there takes require().
+    files: ['jest.config.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

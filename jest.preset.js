@@ -15,18 +15,10 @@ const swc = [
   },
 ];
 
-const libs = [
-  'config',
-  'db',
-  'errors',
-  'events',
-  'graphql-kit',
-  'messaging',
-  'money',
-  'observability',
-  'service-kit',
-  'testing',
-];
+// Module paths come from tsconfig.base.json, the one list of @platform/* entries.
+const { compilerOptions } = JSON.parse(
+  require('node:fs').readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'),
+);
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -35,7 +27,7 @@ module.exports = {
   // jose is ESM-only; jest's CommonJS runtime needs it compiled like our own code.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: Object.fromEntries(
-    libs.map((l) => [`^@platform/${l}$`, `${__dirname}/libs/${l}/src/index.ts`]),
+    Object.entries(compilerOptions.paths).map(([name, [path]]) => [`^${name}$`, `${__dirname}/${path}`]),
   ),
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.cache/'],
   testTimeout: 60_000,

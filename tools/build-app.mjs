@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const app = process.argv[2];
-const apps = ['gateway', 'sales', 'engagement', 'project-delivery', 'accounting'];
+// The apps come from the one service manifest.
+const manifest = JSON.parse(readFileSync(resolve(root, 'libs/infra/src/services.json'), 'utf8'));
+const apps = [manifest.gateway.name, ...manifest.subgraphs.map((s) => s.name)];
 if (!apps.includes(app)) {
   process.stderr.write(`usage: node tools/build-app.mjs <${apps.join('|')}>\n`);
   process.exit(2);

@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '@platform/infra';
 import { dropDatabaseIfExists } from '@platform/db';
 import { KAFKA_BROKERS, TEST_SIGNING_SECRET, eventually, testDatabaseUrl, uniqueId } from '@platform/testing';
 
@@ -14,15 +14,6 @@ type Lock = {
   packages: Record<string, { version?: string; dependencies?: Record<string, string>; dev?: boolean }>;
 };
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function build(app: string): string {
   execFileSync(process.execPath, ['tools/build-app.mjs', app], { cwd: root, stdio: 'pipe' });

@@ -7,13 +7,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-
-export const SUBGRAPHS = [
-  { name: 'sales', dir: 'sales', port: 4001 },
-  { name: 'engagement', dir: 'engagement', port: 4002 },
-  { name: 'project-delivery', dir: 'project-delivery', port: 4003 },
-  { name: 'accounting', dir: 'accounting', port: 4004 },
-] as const;
+import { SUBGRAPHS } from '@platform/infra';
 
 const root = resolve(__dirname, '..');
 const output = resolve(root, 'apps/gateway/supergraph.graphql');
@@ -23,7 +17,7 @@ function compose() {
     SUBGRAPHS.map((s) => ({
       name: s.name,
       url: `http://127.0.0.1:${s.port}/graphql`,
-      typeDefs: parse(readFileSync(resolve(root, 'apps', s.dir, 'src/schema.graphql'), 'utf8')),
+      typeDefs: parse(readFileSync(resolve(root, 'apps', s.name, 'src/schema.graphql'), 'utf8')),
     })),
   );
 }

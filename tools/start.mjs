@@ -17,13 +17,10 @@ const run = (args, env = {}) =>
 if (!run([resolve(root, 'tools/bootstrap.mjs')])) process.exit(1);
 const tsx = resolve(root, 'node_modules/tsx/dist/cli.mjs');
 
-const services = [
-  { name: 'sales', port: 4001, database: 'sales' },
-  { name: 'engagement', port: 4002, database: 'engagement' },
-  { name: 'project-delivery', port: 4003, database: 'project_delivery' },
-  { name: 'accounting', port: 4004, database: 'accounting' },
-];
-const urlVariable = (name) => `${name.toUpperCase().replace('-', '_')}`;
+// The services come from the one manifest (libs/infra/src/services.json).
+const manifest = JSON.parse(readFileSync(resolve(root, 'libs/infra/src/services.json'), 'utf8'));
+const services = manifest.subgraphs;
+const urlVariable = (name) => name.toUpperCase().replace(/-/g, '_');
 const pgBase = process.env.DATABASE_URL_BASE ?? 'postgres://postgres@127.0.0.1:5432';
 const databaseUrl = (s) => process.env[`${urlVariable(s.name)}_DATABASE_URL`] ?? `${pgBase}/${s.database}`;
 
@@ -33,7 +30,7 @@ const kafkaWasRunningFlag =
   /^kafka\b.*\breachable/m.test(kafkaWasRunning) && !/^kafka\b.*NOT reachable/m.test(kafkaWasRunning);
 if (!run([tsx, 'tools/infra/infra.ts', 'up'])) process.exit(1);
 
-const gatewayPort = Number(process.env.PORT ?? 4000);
+const gatewayPort = Number(process.env.PORT ?? manifest.gateway.port);
 const nxEnv = {
   ...process.env,
   NX_DAEMON: process.env.NX_DAEMON ?? 'false',

@@ -3,27 +3,26 @@
  *   npx tsx tools/infra/infra.ts up | down | status
  */
 import { join, relative } from 'node:path';
-/* eslint-disable @nx/enforce-module-boundaries -- deep relative imports keep this CLI fast: the
-   @platform/* barrels also load TypeORM, GraphQL and the rest of those libraries. */
-import { ensureTopics, waitForBroker } from '../../libs/messaging/src/kafka-admin';
 import {
+  databaseNameFromUrl,
+  databaseUrlVariable,
+  DOMAIN_TOPICS,
+  ensureDatabases,
   ensureKafkaJars,
+  ensureTopics,
   findRepoRoot,
   isKafkaRunning,
+  isPostgresReachable,
   startKafkaBroker,
   stopKafkaBroker,
-} from '../../libs/testing/src/kafka-broker';
-import { databaseNameFromUrl, ensureDatabases, isPostgresReachable } from '../../libs/testing/src/postgres';
-/* eslint-enable @nx/enforce-module-boundaries */
+  SUBGRAPHS,
+  waitForBroker,
+} from '@platform/infra';
 
-const SERVICE_DATABASES: ReadonlyArray<{ envVar: string; defaultName: string }> = [
-  { envVar: 'SALES_DATABASE_URL', defaultName: 'sales' },
-  { envVar: 'ENGAGEMENT_DATABASE_URL', defaultName: 'engagement' },
-  { envVar: 'PROJECT_DELIVERY_DATABASE_URL', defaultName: 'project_delivery' },
-  { envVar: 'ACCOUNTING_DATABASE_URL', defaultName: 'accounting' },
-];
-
-const DOMAIN_TOPICS = ['sales.events', 'engagement.events', 'delivery.events', 'accounting.events'];
+const SERVICE_DATABASES: ReadonlyArray<{ envVar: string; defaultName: string }> = SUBGRAPHS.map((s) => ({
+  envVar: databaseUrlVariable(s.name),
+  defaultName: s.database,
+}));
 
 const repoRoot = findRepoRoot(__dirname);
 const cacheDir = join(repoRoot, '.cache');

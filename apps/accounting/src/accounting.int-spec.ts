@@ -1,5 +1,5 @@
 import type { EventPayload } from '@platform/events';
-import { readTopic } from '@platform/messaging';
+import { readTopic } from '@platform/messaging/testing';
 import { IDENTITY_HEADER, signIdentity } from '@platform/graphql-kit';
 import {
   KAFKA_BROKERS,

@@ -1,4 +1,4 @@
-import { readTopic } from '@platform/messaging';
+import { readTopic } from '@platform/messaging/testing';
 import { IDENTITY_HEADER, signIdentity } from '@platform/graphql-kit';
 import { TEST_SIGNING_SECRET, eventually, postGraphQL, startStack, type Stack } from '@platform/testing';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@platform/events';
-import { readTopic } from '@platform/messaging';
+import { readTopic } from '@platform/messaging/testing';
 import { KAFKA_BROKERS, eventually, identity, startTestService, type TestService } from '@platform/testing';
 import { engagementIdForContract } from './domain/engagement-id';
 import { engagementService } from './service';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -15,7 +15,14 @@ import {
 } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-kit';
+import {
+  headerMapOf,
+  IDENTITY_HEADER,
+  metricsPlugin,
+  readBody,
+  signIdentity,
+  type Identity,
+} from '@platform/graphql-kit';
 import {
   childTrace,
   createLogger,
@@ -24,7 +31,6 @@ import {
   parseTraceparent,
   serveMetrics,
   type Logger,
-  type ServiceMetrics,
   type TraceContext,
 } from '@platform/observability';
 import { AuthenticationError, createAuthenticator } from './auth';
@@ -101,26 +107,6 @@ const noQueryPlanCache: QueryPlanCache = {
   clear: () => undefined,
 };
 
-function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse(ctx) {
-          metrics.requestDuration.observe(
-            { operation: ctx.operationName ?? 'anonymous', type: ctx.operation?.operation ?? 'unknown' },
-            Number(process.hrtime.bigint() - started) / 1e9,
-          );
-        },
-        async didEncounterErrors(ctx) {
-          for (const e of ctx.errors)
-            metrics.errors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
-        },
-      };
-    },
-  };
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -136,24 +122,6 @@ function getParameters(url: URL): { query?: string; extensions?: unknown } {
   } catch {
     return { query };
   }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('TOO_LARGE'));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export interface RunningGateway {
@@ -239,7 +207,7 @@ export async function startGateway(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      metricsPlugin(metrics),
+      metricsPlugin<GatewayContext>(metrics),
       operationNamePlugin(),
       inputScalarsPlugin(),
       costLimitPlugin(limits),
@@ -256,10 +224,7 @@ export async function startGateway(
       const message = error instanceof AuthenticationError ? error.message : 'Authentication failed';
       return sendJson(res, 401, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
+    const headers = headerMapOf(req);
     let body: unknown;
     if (req.method === 'POST') {
       let raw: string;

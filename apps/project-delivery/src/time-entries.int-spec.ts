@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@platform/events';
-import { readTopic } from '@platform/messaging';
+import { readTopic } from '@platform/messaging/testing';
 import { KAFKA_BROKERS, identity, startTestService, type TestService } from '@platform/testing';
 import { todayUtc, addDays } from './domain/dates';
 import { projectDeliveryService } from './service';

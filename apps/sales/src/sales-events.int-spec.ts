@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, topicOf, type EventPayload } from '@platform/events';
-import { produceRaw, readTopic } from '@platform/messaging';
+import { produceRaw, readTopic } from '@platform/messaging/testing';
 import { eventually, KAFKA_BROKERS, startTestService, type TestService } from '@platform/testing';
 import { salesService } from './service';
 import { healthyEstimate, people, SalesApi } from './testing/sales-fixtures';

@@ -1,6 +1,6 @@
 import { requestSnapshot } from '@platform/db';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { MARGIN_THRESHOLD_PERCENT } from '@platform/config';
 import type { ServiceDefinition } from '@platform/service-kit';
 import type { SalesContext } from './context';
 import { ClientCommands } from './domain/clients';
@@ -13,7 +13,7 @@ import { salesResolvers } from './resolvers';
 
 export const salesEnv = {
   /** Estimated margin % under which a contract also needs a FINANCE approval. */
-  MARGIN_THRESHOLD_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  MARGIN_THRESHOLD_PERCENT,
 };
 
 export const salesService: ServiceDefinition<SalesContext, typeof salesEnv> = {

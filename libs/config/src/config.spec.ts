@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ConfigError, assertProductionSecrets, defaults, loadConfig, subgraphEnv } from './config';
+import {
+  ConfigError,
+  MARGIN_THRESHOLD_PERCENT,
+  assertProductionSecrets,
+  defaults,
+  loadConfig,
+  subgraphEnv,
+} from './config';
 
 describe('configuration', () => {
   const schema = subgraphEnv({ name: 'sales', port: 4001, database: 'sales' });
@@ -23,5 +30,16 @@ describe('configuration', () => {
     const config = loadConfig(schema, { NODE_ENV: 'production' });
     expect(config.GATEWAY_SIGNING_SECRET).toBe(defaults.DEV_GATEWAY_SECRET);
     expect(() => assertProductionSecrets(config)).toThrow(/GATEWAY_SIGNING_SECRET/);
+  });
+
+  it('validates MARGIN_THRESHOLD_PERCENT once for sales and accounting: −100 to 100, default 20', () => {
+    const schema = z.object({ MARGIN_THRESHOLD_PERCENT });
+    expect(loadConfig(schema, {}).MARGIN_THRESHOLD_PERCENT).toBe(20);
+    expect(loadConfig(schema, { MARGIN_THRESHOLD_PERCENT: '-15' }).MARGIN_THRESHOLD_PERCENT).toBe(-15);
+    expect(loadConfig(schema, { MARGIN_THRESHOLD_PERCENT: '100' }).MARGIN_THRESHOLD_PERCENT).toBe(100);
+    expect(() => loadConfig(schema, { MARGIN_THRESHOLD_PERCENT: '-101' })).toThrow(
+      /MARGIN_THRESHOLD_PERCENT/,
+    );
+    expect(() => loadConfig(schema, { MARGIN_THRESHOLD_PERCENT: '101' })).toThrow(/MARGIN_THRESHOLD_PERCENT/);
   });
 });

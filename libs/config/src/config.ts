@@ -87,3 +87,11 @@ export function assertProductionSecrets(config: { NODE_ENV: string; GATEWAY_SIGN
     throw new ConfigError('GATEWAY_SIGNING_SECRET: the development default must not be used in production');
   }
 }
+
+/**
+ * Margin % under which an engagement is at risk and an estimate needs a FINANCE approval
+ * (ARCHITECTURE.md: default 20, configurable). One definition for sales and accounting, so the
+ * same value is accepted or refused by both: a percentage from −100 (only a loss of the whole
+ * revenue again counts) to 100.
+ */
+export const MARGIN_THRESHOLD_PERCENT = z.coerce.number().min(-100).max(100).default(20);

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const ROLES = ['ADMIN', 'SALES', 'DELIVERY', 'FINANCE', 'MEMBER'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Actor, type Role } from '@platform/domain-kit';
+
+export { ROLES, type Actor, type Role };
 
 /** The caller as the gateway verified it from the JWT. */
 export interface Identity {
@@ -9,6 +10,9 @@ export interface Identity {
   roles: Role[];
   name: string;
 }
+
+/** The domain's view of the caller: the GraphQL layer converts, the domain never sees Identity. */
+export const actorOf = (identity: Identity): Actor => ({ id: identity.sub, roles: identity.roles });
 
 /** Header the gateway sets on every subgraph request; clients can never set it themselves. */
 export const IDENTITY_HEADER = 'x-platform-identity';

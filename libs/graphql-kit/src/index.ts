@@ -6,3 +6,4 @@ export * from './money-input';
 export * from './scalars';
 export * from './subgraph-server';
 export * from './resolver-map';
+export * from './http';

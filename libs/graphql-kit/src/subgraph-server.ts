@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -19,6 +19,7 @@ import {
 import { formatError } from './errors';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { scalarResolvers } from './scalars';
+import { headerMapOf, metricsPlugin, readBody } from './http';
 
 /** The life of one GraphQL request, for resources that live as long as it (a read snapshot). */
 export interface RequestScope {
@@ -91,46 +92,6 @@ export function loadTypeDefs(schemaPath: string) {
   return parse(readFileSync(schemaPath, 'utf8'));
 }
 
-function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse(ctx) {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          metrics.requestDuration.observe(
-            { operation: ctx.operationName ?? 'anonymous', type: ctx.operation?.operation ?? 'unknown' },
-            seconds,
-          );
-        },
-        async didEncounterErrors(ctx) {
-          for (const error of ctx.errors) {
-            metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
-          }
-        },
-      };
-    },
-  };
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(Object.assign(new Error('request body too large'), { status: 413 }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): void {
   res.writeHead(status, { 'content-type': contentType });
   res.end(body);
@@ -160,7 +121,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     csrfPrevention: true,
     // The process owns signal handling (runMain stops HTTP, Kafka and the database in order).
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics), scopePlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin<RequestContext>(metrics), scopePlugin()],
     logger,
   });
   await apollo.start();
@@ -204,10 +165,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     if (options.routes && (await options.routes(req, res, identity))) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') return send(res, 404, '{"error":"not found"}');
 
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
+    const headers = headerMapOf(req);
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const raw = await readBody(req, maxBody);

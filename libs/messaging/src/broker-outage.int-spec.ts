@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKafkaBroker, type KafkaBrokerHandle } from '@platform/testing';
+import { startKafkaBroker, type KafkaBrokerHandle } from '@platform/infra';
 import type { Messaging } from './messaging';
 import {
   consumerMessaging,
@@ -10,13 +10,13 @@ import {
   counterValue,
   createSide,
   CreateTally1767225700000,
-  eventually,
   logTime,
   producerMessaging,
   tally,
   uniqueId,
   type ServiceSide,
 } from './testing/pipeline';
+import { eventually } from '@platform/infra';
 
 // CONTEXT: ARCHITECTURE.md "Transactional outbox" — a broker outage delays events, never loses
 // them, and never fails the user's mutation. This file runs its own broker so that stopping it
@@ -70,10 +70,10 @@ describe('a broker outage', () => {
     };
 
     await write([[ids[0], 1]]);
-    await eventually(
-      async () => (await tally(consumerSide))[ids[0]] === 1,
-      () => 'the first event never arrived',
-    );
+    await eventually(async () => (await tally(consumerSide))[ids[0]] === 1, {
+      describe: () => 'the first event never arrived',
+      timeoutMs: 30_000,
+    });
 
     await broker?.stop();
     broker = null;
@@ -95,18 +95,21 @@ describe('a broker outage', () => {
     await producer.drainOutbox(45_000);
     await eventually(
       async () => JSON.stringify(await tally(consumerSide)) === JSON.stringify(sortKeys(expected)),
-      async () => `tally ${JSON.stringify(await tally(consumerSide))}, expected ${JSON.stringify(expected)}`,
-      45_000,
+      {
+        describe: async () =>
+          `tally ${JSON.stringify(await tally(consumerSide))}, expected ${JSON.stringify(expected)}`,
+        timeoutMs: 45_000,
+      },
     );
 
     expect(await tally(consumerSide)).toEqual(expected);
     expect(await count(consumerSide, 'SELECT count(*) AS n FROM applied_log')).toBe(total);
     expect(await count(consumerSide, 'SELECT count(*) AS n FROM inbox')).toBe(total);
     const applied = () => counterValue(consumerSide.metrics, 'eventsConsumed', { outcome: 'applied' });
-    await eventually(
-      async () => (await applied()) >= total,
-      async () => `${await applied()} applied`,
-    );
+    await eventually(async () => (await applied()) >= total, {
+      describe: async () => `${await applied()} applied`,
+      timeoutMs: 30_000,
+    });
     expect(await applied()).toBe(total);
     await expect(producer.ready()).resolves.toBeUndefined();
   }, 240_000);

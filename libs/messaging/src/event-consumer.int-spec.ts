@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Messaging } from './messaging';
-import { produceRaw, readRawTopic, type RawTopicMessage } from './topic-tools';
+import { produceRaw, readRawTopic, type RawTopicMessage } from './testing/topic-tools';
 import {
   consumerMessaging,
   count,
   counterValue,
   createSide,
   CreateTally1767225700000,
-  eventually,
   KAFKA_BROKERS,
   logTime,
   producerMessaging,
@@ -17,6 +16,7 @@ import {
   uniqueId,
   type ServiceSide,
 } from './testing/pipeline';
+import { eventually } from '@platform/infra';
 import { createEvent } from '@platform/events';
 import { createMetrics } from '@platform/observability';
 
@@ -73,10 +73,10 @@ function workload(ids: string[]): { entries: Array<[string, number]>; expected: 
 
 async function waitForTally(side: ServiceSide, expected: Record<string, number>): Promise<void> {
   const want = JSON.stringify(Object.entries(expected).sort());
-  await eventually(
-    async () => JSON.stringify(Object.entries(await tally(side)).sort()) === want,
-    async () => `tally ${JSON.stringify(await tally(side))}, expected ${JSON.stringify(expected)}`,
-  );
+  await eventually(async () => JSON.stringify(Object.entries(await tally(side)).sort()) === want, {
+    describe: async () => `tally ${JSON.stringify(await tally(side))}, expected ${JSON.stringify(expected)}`,
+    timeoutMs: 30_000,
+  });
 }
 
 // CONTEXT: ARCHITECTURE.md "Idempotent inbox" and the dead-letter rule: a redelivered or
@@ -113,8 +113,11 @@ describe('event consumer', () => {
     await eventually(
       async () =>
         (await counterValue(p.consumerSide.metrics, 'eventsConsumed', { outcome: 'duplicate' })) === 60,
-      async () =>
-        `${await counterValue(p.consumerSide.metrics, 'eventsConsumed', { outcome: 'duplicate' })} duplicates`,
+      {
+        describe: async () =>
+          `${await counterValue(p.consumerSide.metrics, 'eventsConsumed', { outcome: 'duplicate' })} duplicates`,
+        timeoutMs: 30_000,
+      },
     );
 
     expect(await tally(p.consumerSide)).toEqual(expected);
@@ -140,10 +143,7 @@ describe('event consumer', () => {
     const { entries, expected } = workload(engagements(6));
     await logTime(p.producerSide, p.producer, entries);
     await p.producer.drainOutbox();
-    await eventually(
-      () => crashes >= 3,
-      () => `${crashes} crashes`,
-    );
+    await eventually(() => crashes >= 3, { describe: () => `${crashes} crashes`, timeoutMs: 30_000 });
     await p.consumer.stop();
     crashing = false;
     // The projection holds the chunks whose transactions committed; none of their offsets did.
@@ -158,10 +158,10 @@ describe('event consumer', () => {
     await restarted.start();
     await waitForTally(p.consumerSide, expected);
     const duplicates = () => counterValue(secondRun, 'eventsConsumed', { outcome: 'duplicate' });
-    await eventually(
-      async () => (await duplicates()) === committedBefore,
-      async () => `${await duplicates()} duplicates, expected ${committedBefore}`,
-    );
+    await eventually(async () => (await duplicates()) === committedBefore, {
+      describe: async () => `${await duplicates()} duplicates, expected ${committedBefore}`,
+      timeoutMs: 30_000,
+    });
 
     expect(await tally(p.consumerSide)).toEqual(expected);
     expect(await counterValue(secondRun, 'eventsConsumed', { outcome: 'applied' })).toBe(
@@ -240,7 +240,7 @@ describe('event consumer', () => {
     await eventually(
       async () =>
         (await counterValue(p.consumerSide.metrics, 'eventsConsumed', { outcome: 'ignored' })) === 1,
-      () => 'the ProjectStarted event was not acknowledged',
+      { describe: () => 'the ProjectStarted event was not acknowledged', timeoutMs: 30_000 },
     );
 
     expect(

@@ -23,7 +23,7 @@ import {
   type Logger,
   type ServiceMetrics,
 } from '@platform/observability';
-import { ensureTopics } from './kafka-admin';
+import { ensureTopics } from '@platform/infra';
 import { errorMessage, headerString, sleep } from './kafka-client';
 
 /**

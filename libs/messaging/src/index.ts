@@ -12,5 +12,4 @@ export {
   type EventHandlers,
 } from './event-consumer';
 export { Messaging, type MessagingOptions } from './messaging';
-export { readTopic, readRawTopic, produceRaw, type RawTopicMessage } from './topic-tools';
-export { ensureTopics, waitForBroker } from './kafka-admin';
+export { ensureTopics, waitForBroker } from '@platform/infra';

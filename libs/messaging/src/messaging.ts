@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Admin, Kafka } from 'kafkajs';
+import { SUBGRAPHS } from '@platform/infra';
 import { TOPICS, dlqTopic, topicOf, type EventType, type Producer } from '@platform/events';
 import type { Logger, ServiceMetrics } from '@platform/observability';
 import { EventConsumer, type ChunkCommittedInfo, type EventHandlers } from './event-consumer';
-import { ensureTopics } from './kafka-admin';
+import { ensureTopics } from '@platform/infra';
 import { createKafka, errorMessage, sleep } from './kafka-client';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -53,13 +54,19 @@ export interface MessagingOptions {
   producer?: Producer;
 }
 
-const SERVICE_PRODUCERS: Record<string, Producer> = {
-  sales: 'sales',
-  engagement: 'engagement',
-  'project-delivery': 'delivery',
-  delivery: 'delivery',
-  accounting: 'accounting',
-};
+const isProducer = (topic: string): topic is Producer => topic in TOPICS;
+
+/** A service's own topic, from the service manifest (`delivery` is also accepted for project-delivery). */
+const SERVICE_PRODUCERS: Record<string, Producer> = Object.fromEntries(
+  SUBGRAPHS.flatMap((s) =>
+    isProducer(s.topic)
+      ? [
+          [s.name, s.topic],
+          [s.topic, s.topic],
+        ]
+      : [],
+  ),
+);
 
 /**
  * Everything a service needs from Kafka: the outbox it writes to, the relay that publishes it,

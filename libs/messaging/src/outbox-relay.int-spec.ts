@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { parseTraceparent, runWithTrace, childTrace } from '@platform/observability';
 import type { Messaging } from './messaging';
-import { readTopic } from './topic-tools';
+import { readTopic } from './testing/topic-tools';
 import {
   appliedSequence,
   consumerMessaging,
   count,
-  counterValue,
   createSide,
   CreateTally1767225700000,
-  eventually,
   KAFKA_BROKERS,
   logTime,
   producerMessaging,
@@ -19,6 +17,7 @@ import {
   uniqueId,
   type ServiceSide,
 } from './testing/pipeline';
+import { eventually } from '@platform/infra';
 
 // CONTEXT: ARCHITECTURE.md "Transactional outbox" — a state change and its events commit in one
 // transaction; the relay publishes them, in order per key, whatever happens to the relay.
@@ -43,11 +42,11 @@ describe('outbox relay', () => {
   };
   const unsent = () => count(producerSide, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
   const waitForTally = (engagementId: string, minutes: number) =>
-    eventually(
-      async () => (await tallyOf(consumerSide, engagementId)) === minutes,
-      async () =>
+    eventually(async () => (await tallyOf(consumerSide, engagementId)) === minutes, {
+      describe: async () =>
         `tally of ${engagementId} is ${await tallyOf(consumerSide, engagementId)}, expected ${minutes}`,
-    );
+      timeoutMs: 30_000,
+    });
 
   beforeAll(async () => {
     [producerSide, consumerSide] = await Promise.all([
@@ -158,17 +157,36 @@ describe('outbox relay', () => {
     }
     await stopProducer(writer);
 
-    const first = await startProducer({ batchSize: 5 });
-    const publishedBefore = await counterValue(producerSide.metrics, 'eventsPublished');
-    await eventually(
-      async () => (await counterValue(producerSide.metrics, 'eventsPublished')) - publishedBefore >= 20,
-      () => 'the first relay published nothing',
-      20_000,
-    );
-    await stopProducer(first);
-    const leftOver = await unsent();
-    expect(leftOver).toBeGreaterThan(0);
-    expect(leftOver).toBeLessThan(200);
+    // The first relay must stop with rows still pending. Waiting for "some were published" raced
+    // a fast relay that drained all 200 first; instead the test holds row locks on the last 100,
+    // which the relay's claim (FOR UPDATE SKIP LOCKED, in id order) passes over, so the first
+    // relay publishes exactly rows 1..100 and then has nothing it can claim.
+    const unsentOfKey = () =>
+      count(producerSide, 'SELECT count(*) AS n FROM outbox WHERE key = $1 AND sent_at IS NULL', [
+        engagementId,
+      ]);
+    const holder = producerSide.dataSource.createQueryRunner();
+    await holder.startTransaction();
+    try {
+      // Locked in the outer query: a FOR UPDATE beside OFFSET would lock the skipped rows too.
+      const locked: unknown[] = await holder.query(
+        `SELECT id FROM outbox
+          WHERE id IN (SELECT id FROM outbox WHERE key = $1 ORDER BY id OFFSET 100)
+            FOR UPDATE`,
+        [engagementId],
+      );
+      expect(locked).toHaveLength(100);
+      const first = await startProducer({ batchSize: 5 });
+      await eventually(async () => (await unsentOfKey()) === 100, {
+        describe: async () => `${await unsentOfKey()} rows unsent, expected the 100 locked ones`,
+        timeoutMs: 30_000,
+      });
+      await stopProducer(first);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(await unsentOfKey()).toBe(100);
 
     const second = await startProducer({ batchSize: 7 });
     await second.drainOutbox();
@@ -211,10 +229,10 @@ describe('outbox relay', () => {
     const engagementId = randomUUID();
     const a = await startProducer({ batchSize: 3 });
     const b = await startProducer({ batchSize: 3 });
-    await eventually(
-      () => a.relayActive || b.relayActive,
-      () => 'no relay took the lock',
-    );
+    await eventually(() => a.relayActive || b.relayActive, {
+      describe: () => 'no relay took the lock',
+      timeoutMs: 30_000,
+    });
     expect([a.relayActive, b.relayActive].filter(Boolean)).toHaveLength(1);
     const [active, standby] = a.relayActive ? [a, b] : [b, a];
 

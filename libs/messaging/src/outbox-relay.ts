@@ -9,7 +9,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import type { Logger, ServiceMetrics } from '@platform/observability';
-import { ensureTopics } from './kafka-admin';
+import { ensureTopics } from '@platform/infra';
 import { errorMessage } from './kafka-client';
 
 export interface OutboxRelayOptions {

@@ -67,19 +67,40 @@ export interface BackgroundJob {
   run: () => Promise<void>;
 }
 
+/** Time for the job scheduler: the real timers by default, a manual clock in tests. */
+export interface SchedulerClock {
+  now(): number;
+  /** Calls `run` once after `ms`; the returned function cancels it. */
+  schedule(run: () => void, ms: number): () => void;
+}
+
+export const realClock: SchedulerClock = {
+  now: () => Date.now(),
+  schedule: (run, ms) => {
+    const timer = setTimeout(run, ms);
+    // A pending job never keeps the process alive.
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+};
+
 /** Runs each job every intervalMs (first run after one interval); stop() waits for a run in progress. */
-export function scheduleJobs(jobs: readonly BackgroundJob[], logger: Logger): { stop: () => Promise<void> } {
+export function scheduleJobs(
+  jobs: readonly BackgroundJob[],
+  logger: Logger,
+  clock: SchedulerClock = realClock,
+): { stop: () => Promise<void> } {
   let stopped = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const pending = new Set<() => void>();
   const running = new Set<Promise<void>>();
   const plan = (job: BackgroundJob) => {
     if (stopped || job.intervalMs <= 0) return;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      const started = Date.now();
+    const cancel = clock.schedule(() => {
+      pending.delete(cancel);
+      const started = clock.now();
       const run = job
         .run()
-        .then(() => logger.debug({ job: job.name, ms: Date.now() - started }, 'background job done'))
+        .then(() => logger.debug({ job: job.name, ms: clock.now() - started }, 'background job done'))
         .catch((error: unknown) =>
           logger.error(
             { job: job.name, err: (error as Error)?.message ?? String(error) },
@@ -92,15 +113,14 @@ export function scheduleJobs(jobs: readonly BackgroundJob[], logger: Logger): { 
         });
       running.add(run);
     }, job.intervalMs);
-    timer.unref();
-    timers.add(timer);
+    pending.add(cancel);
   };
   for (const job of jobs) plan(job);
   return {
     stop: async () => {
       stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
+      for (const cancel of pending) cancel();
+      pending.clear();
       await Promise.all(running);
     },
   };

@@ -1,6 +1,8 @@
 import { TOPICS, type EventEnvelope, type Producer } from '@platform/events';
-import { ensureTopics, produceRaw } from '@platform/messaging';
-import { KAFKA_BROKERS, eventually, type TestService } from './test-service';
+import { ensureTopics } from '@platform/infra';
+import { produceRaw } from '@platform/messaging/testing';
+import { eventually } from '@platform/infra';
+import { KAFKA_BROKERS, type TestService } from './test-service';
 
 /**
  * Produces envelopes (in order, each under its own key) to a producer's topic of the test

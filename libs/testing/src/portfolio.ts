@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { eventually, type GraphQLResponse } from './test-service';
+import { eventually } from '@platform/infra';
+import type { GraphQLResponse } from './test-service';
 
 /**
  * A portfolio of signed engagements loaded through the gateway with real mutations, so every

@@ -1,27 +1,34 @@
-import { dropDatabaseIfExists } from '@platform/db';
-import { freePorts, startTsProcess, waitForHttp, type ManagedProcess } from './processes';
+import { dropDatabaseIfExists } from '@platform/infra';
+import {
+  entryOf,
+  freePorts,
+  GATEWAY,
+  startTsProcess,
+  SUBGRAPHS,
+  urlVariable,
+  waitForHttp,
+  type ManagedProcess,
+  type SubgraphName,
+} from '@platform/infra';
 import {
   KAFKA_BROKERS,
   TEST_SIGNING_SECRET,
   postGraphQL,
+  removeTestTopics,
   testDatabaseUrl,
   uniqueId,
   type GraphQLResponse,
 } from './test-service';
 import { DEV_JWT_SECRET, devToken } from './tokens';
 
-export const SERVICES = [
-  { name: 'sales', entry: 'apps/sales/src/main.ts', urlVariable: 'SALES_URL' },
-  { name: 'engagement', entry: 'apps/engagement/src/main.ts', urlVariable: 'ENGAGEMENT_URL' },
-  {
-    name: 'project-delivery',
-    entry: 'apps/project-delivery/src/main.ts',
-    urlVariable: 'PROJECT_DELIVERY_URL',
-  },
-  { name: 'accounting', entry: 'apps/accounting/src/main.ts', urlVariable: 'ACCOUNTING_URL' },
-] as const;
+/** The subgraphs a stack runs, from the one service manifest in @platform/infra. */
+export const SERVICES = SUBGRAPHS.map((s) => ({
+  name: s.name,
+  entry: entryOf(s.name),
+  urlVariable: urlVariable(s.name),
+}));
 
-export type ServiceName = (typeof SERVICES)[number]['name'];
+export type ServiceName = SubgraphName;
 
 export interface Stack {
   gatewayUrl: string;
@@ -74,7 +81,7 @@ export async function startStack(
       SERVICES.map(async (service, index) => {
         const [port, metricsPort] = ports.slice(2 * index, 2 * index + 2);
         metricsUrls[service.name] = `http://127.0.0.1:${metricsPort}/metrics`;
-        const databaseUrl = testDatabaseUrl(`${id}_${service.name.replace('-', '_')}`);
+        const databaseUrl = testDatabaseUrl(`${id}_${service.name.replace(/-/g, '_')}`);
         databaseUrls[service.name] = databaseUrl;
         const proc = startTsProcess(service.name, service.entry, {
           ...common,
@@ -89,7 +96,7 @@ export async function startStack(
       }),
     );
     const [gatewayPort, gatewayMetricsPort] = ports.slice(-2);
-    const gateway = startTsProcess('gateway', 'apps/gateway/src/main.ts', {
+    const gateway = startTsProcess(GATEWAY.name, entryOf(GATEWAY.name), {
       NODE_ENV: 'test',
       LOG_LEVEL: common.LOG_LEVEL,
       PORT: String(gatewayPort),
@@ -122,6 +129,7 @@ export async function startStack(
         await Promise.all(
           Object.values(databaseUrls).map((url) => dropDatabaseIfExists(url).catch(() => undefined)),
         );
+        await removeTestTopics(topicPrefix);
       },
     };
   } catch (error) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '@platform/graphql-kit';
 import { IDENTITY_HEADER, signIdentity, type Identity, type Role } from '@platform/graphql-kit';
-import { dropDatabaseIfExists } from '@platform/db';
+import { deleteTopicsAndGroups, dropDatabaseIfExists } from '@platform/infra';
 import {
   loadServiceConfig,
   startService,
@@ -9,6 +9,7 @@ import {
   type ServiceDefinition,
 } from '@platform/service-kit';
 import type { z } from 'zod';
+import { createMigratedDatabase } from './template-database';
 
 export const TEST_SIGNING_SECRET = 'test-gateway-signing-secret-0123456789';
 
@@ -77,6 +78,9 @@ export async function startTestService<TContext extends RequestContext, TEnv ext
 ): Promise<TestService<TEnv>> {
   const databaseName = options.databaseName ?? uniqueId(`t_${def.name}`);
   const databaseUrl = testDatabaseUrl(databaseName);
+  // A fresh database starts as a copy of the migrated template: migrations run once per change,
+  // not once per test file (the service's own migration run then finds nothing to do).
+  if (!options.databaseName) await createMigratedDatabase(def, databaseUrl);
   const topicPrefix = options.topicPrefix ?? `${uniqueId('t')}.`;
   const config = loadServiceConfig(def, {
     NODE_ENV: 'test',
@@ -108,30 +112,17 @@ export async function startTestService<TContext extends RequestContext, TEnv ext
     close: async () => {
       await running.stop();
       await dropDatabaseIfExists(databaseUrl);
+      // Its private topics and consumer groups go too (a prefix passed in is shared: its owner cleans).
+      if (!options.topicPrefix) await removeTestTopics(topicPrefix);
     },
   };
 }
 
-/** Polls `probe` until it returns a value that is not undefined/null/false, or fails after timeoutMs. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-  intervalMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `condition not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
+/** Deletes a test's topics and consumer groups; a failure is reported, never fails the test file. */
+export async function removeTestTopics(topicPrefix: string): Promise<void> {
+  try {
+    await deleteTopicsAndGroups(KAFKA_BROKERS, topicPrefix);
+  } catch (error) {
+    process.stderr.write(`could not delete the topics of ${topicPrefix}: ${(error as Error).message}\n`);
   }
 }

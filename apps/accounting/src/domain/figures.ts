@@ -4,7 +4,8 @@ import type { PricingModel } from '../entities/engagement-ledger.entity';
 import { isUuid } from './ids';
 import { addDays, monthEnd, monthStart } from './dates';
 import { computeFinancials, type Financials, type LedgerFacts } from './financials';
-import { DEFAULT_BURN_AHEAD_POINTS, loadForecastFacts, withForecast } from './forecast';
+import { loadForecastFacts } from '../repositories/forecast.repository';
+import { DEFAULT_BURN_AHEAD_POINTS, withForecast } from './forecast';
 import {
   buildProfitabilityReport,
   type PeriodSums,

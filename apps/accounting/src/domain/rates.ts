@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, notFound } from '@platform/errors';
 import { toEventMoney } from '@platform/events';
-import { moneyFromInput, type MoneyInput } from '@platform/graphql-kit';
+import { moneyFromInput, type MoneyInput } from '@platform/domain-kit';
 import type { Outbox } from '@platform/messaging';
 import type { Money } from '@platform/money';
 import type { Logger } from '@platform/observability';

@@ -6,7 +6,7 @@ import {
   applyAllocationPlanned,
   applyTimeOffCancelled,
   applyTimeOffRecorded,
-} from '../domain/forecast-projection';
+} from '../repositories/forecast.repository';
 import { deferMarginAlerts } from '../domain/margin-alerts';
 import { applyEntryEvents, type EntryEvent } from '../domain/time-entries';
 

@@ -6,7 +6,7 @@ import {
   type EventPayload,
   type EventType,
 } from '@platform/events';
-import { produceRaw } from '@platform/messaging';
+import { produceRaw } from '@platform/messaging/testing';
 import { KAFKA_BROKERS, eventually, identity, type TestService } from '@platform/testing';
 import type { SetMemberRateInput } from '../domain/rates';
 

@@ -124,7 +124,7 @@ export class EngagementQueries {
     if (!isValidDate(from)) throw badInput('from', 'Expected a date "YYYY-MM-DD"');
     if (!isValidDate(to)) throw badInput('to', 'Expected a date "YYYY-MM-DD"');
     if (to < from) throw badInput('to', 'to must not be before from');
-    const engagements = await this.repository.signedBetween(startOfDay(from), addDays(startOfDay(to), 1));
+    const engagements = await this.repository.signedBetween(startOfDay(from), startOfDay(addDays(to, 1)));
     const facts =
       engagements.length > 0 ? await this.repository.handoffFacts(engagements.map((e) => e.id)) : [];
     const byEngagement = new Map<string, HandoffFactEntity[]>();

@@ -1,11 +1,10 @@
+import { isUuid } from '@platform/domain-kit';
 import { badInput } from '@platform/errors';
 
 export interface PageCursor {
   openedAt: Date;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque to clients: the (openedAt, id) of the last row seen, in the newest-first order. */
 export function encodeCursor(cursor: PageCursor): string {
@@ -15,7 +14,7 @@ export function encodeCursor(cursor: PageCursor): string {
 export function decodeCursor(value: string, field = 'after'): PageCursor {
   const [at, id, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   const openedAt = new Date(at ?? '');
-  if (rest.length > 0 || !id || !UUID.test(id) || Number.isNaN(openedAt.getTime())) {
+  if (rest.length > 0 || !id || !isUuid(id) || Number.isNaN(openedAt.getTime())) {
     throw badInput(field, 'Not a cursor returned by this API');
   }
   return { openedAt, id };

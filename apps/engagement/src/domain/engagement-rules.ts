@@ -1,6 +1,6 @@
 import { badInput, conflict, forbidden, preconditionFailed } from '@platform/errors';
 import { addNonNegative, type Money } from '@platform/money';
-import { addDays, startOfDay } from './calendar';
+import { addDays } from './calendar';
 
 export type EngagementStatus = 'HANDOFF' | 'ACTIVE' | 'ON_HOLD' | 'CLOSING' | 'CLOSED';
 
@@ -146,7 +146,7 @@ export function applyApprovedChangeOrder(
   plan: { startDate: string; endDate: string; budgetMinutes: number },
   change: { minutesDelta: number; scheduleDeltaDays: number },
 ): { endDate: string; budgetMinutes: number } {
-  const shifted = addDays(startOfDay(plan.endDate), change.scheduleDeltaDays).toISOString().slice(0, 10);
+  const shifted = addDays(plan.endDate, change.scheduleDeltaDays);
   return {
     endDate: shifted < plan.startDate ? plan.startDate : shifted,
     budgetMinutes: addNonNegative(plan.budgetMinutes, change.minutesDelta),

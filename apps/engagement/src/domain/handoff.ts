@@ -1,4 +1,4 @@
-import { addDays } from './calendar';
+import { addDaysToInstant } from './calendar';
 
 export const HANDOFF_ITEMS = [
   'OWNER_ASSIGNED',
@@ -57,7 +57,7 @@ export function buildHandoff(
     : null;
   const kickoff = facts.KICKOFF_HELD;
   const leadTimeHours = kickoff ? (kickoff.getTime() - contractSignedAt.getTime()) / HOUR_MS : null;
-  const deadline = addDays(contractSignedAt, deadlineDays);
+  const deadline = addDaysToInstant(contractSignedAt, deadlineDays);
   return {
     contractSignedAt,
     checklist,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '@platform/errors';
-import { minutesFromHours, requireRole, type Identity } from '@platform/graphql-kit';
+import { minutesFromHours, requireRole, type Actor } from '@platform/domain-kit';
 import type { Outbox } from '@platform/messaging';
 import { AllocationEntity, type AllocationStatus } from '../entities/allocation.entity';
 import { EngagementEntity } from '../entities/engagement.entity';
@@ -28,7 +28,7 @@ export interface AllocateInput {
  */
 export async function allocate(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: AllocateInput,
 ): Promise<TeamMemberEntity> {
   requireRole(actor, 'DELIVERY');
@@ -90,16 +90,16 @@ export async function allocate(
 }
 
 /** DELIVERY/ADMIN: TENTATIVE → CONFIRMED (CONFLICT from any other status). */
-export const confirmAllocation = (ports: DeliveryPorts, actor: Identity, id: string) =>
+export const confirmAllocation = (ports: DeliveryPorts, actor: Actor, id: string) =>
   moveAllocation(ports, actor, id, ['TENTATIVE'], 'CONFIRMED');
 
 /** DELIVERY/ADMIN: TENTATIVE or CONFIRMED → RELEASED; its hours are no longer booked. */
-export const releaseAllocation = (ports: DeliveryPorts, actor: Identity, id: string) =>
+export const releaseAllocation = (ports: DeliveryPorts, actor: Actor, id: string) =>
   moveAllocation(ports, actor, id, ['TENTATIVE', 'CONFIRMED'], 'RELEASED');
 
 async function moveAllocation(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   id: string,
   from: readonly AllocationStatus[],
   to: AllocationStatus,

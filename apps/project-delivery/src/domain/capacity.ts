@@ -1,5 +1,5 @@
 import { badInput, forbidden } from '@platform/errors';
-import { hasRole, type Identity } from '@platform/graphql-kit';
+import { hasRole, type Actor } from '@platform/domain-kit';
 import { hoursFromFifths, summarizeBookings, type BookingAllocation } from '@platform/events';
 import { toEpochDay, weekday } from './dates';
 
@@ -61,8 +61,8 @@ export interface Capacity {
  * A member's load shows the hours they logged on the days of a range, so it is theirs to see, and
  * DELIVERY's (staffing), FINANCE's and ADMIN's; not another MEMBER's or SALES's (FORBIDDEN).
  */
-export function requireCapacityReader(actor: Identity, memberId: string): void {
-  if (actor.sub !== memberId && !hasRole(actor, 'DELIVERY', 'FINANCE')) {
+export function requireCapacityReader(actor: Actor, memberId: string): void {
+  if (actor.id !== memberId && !hasRole(actor, 'DELIVERY', 'FINANCE')) {
     throw forbidden(
       "a member's capacity and logged hours are visible to the member, DELIVERY, FINANCE and ADMIN",
     );

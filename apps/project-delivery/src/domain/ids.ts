@@ -1,4 +1,2 @@
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Client ids are opaque strings: one that is not a uuid names nothing (and must never reach a uuid column). */
-export const isUuid = (value: string): boolean => UUID.test(value);
+// The one UUID rule lives in @platform/domain-kit.
+export { isUuid } from '@platform/domain-kit';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, notFound } from '@platform/errors';
-import { moneyFromInput, isAdmin, requireRole, type Identity, type MoneyInput } from '@platform/graphql-kit';
+import { moneyFromInput, isAdmin, requireRole, type Actor, type MoneyInput } from '@platform/domain-kit';
 import { toEventMoney } from '@platform/events';
 import { EngagementEntity } from '../entities/engagement.entity';
 import { MilestoneEntity } from '../entities/milestone.entity';
@@ -45,7 +45,7 @@ async function projectOf(manager: EntityManager, milestone: MilestoneEntity): Pr
 /** DELIVERY/ADMIN; only on a PLANNED or ACTIVE project (CONFLICT otherwise). */
 export async function addMilestone(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: AddMilestoneInput,
 ): Promise<MilestoneEntity> {
   requireRole(actor, 'DELIVERY');
@@ -81,7 +81,7 @@ export async function addMilestone(
 /** DELIVERY/ADMIN; sets or (with null) clears the amount invoiced on sign-off, until the sign-off. */
 export async function setMilestoneBillingAmount(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   milestoneId: string,
   input: MoneyInput | null,
 ): Promise<MilestoneEntity> {
@@ -104,7 +104,7 @@ export async function setMilestoneBillingAmount(
 /** DELIVERY/ADMIN: OPEN → DELIVERED; not on a cancelled project. */
 export async function deliverMilestone(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   milestoneId: string,
 ): Promise<MilestoneEntity> {
   requireRole(actor, 'DELIVERY');
@@ -126,7 +126,7 @@ export async function deliverMilestone(
  */
 export async function signOffMilestone(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   milestoneId: string,
 ): Promise<MilestoneEntity> {
   return ports.dataSource.transaction(async (manager) => {
@@ -134,14 +134,14 @@ export async function signOffMilestone(
     if (!milestone) throw notFound('Milestone', milestoneId, 'milestoneId');
     const project = await projectOf(manager, milestone);
     const engagement = await engagementOf(manager, project);
-    if (!isAdmin(actor) && actor.sub !== engagement.deliveryOwnerId) {
+    if (!isAdmin(actor) && actor.id !== engagement.deliveryOwnerId) {
       throw forbidden("only the engagement's delivery owner or an ADMIN records a sign-off");
     }
     if (project.status === 'CANCELLED') throw conflict('the project was cancelled');
     milestone.status = nextMilestoneStatus(milestone.status, 'signOff');
     const now = new Date();
     milestone.signedOffAt = now;
-    milestone.signedOffBy = actor.sub;
+    milestone.signedOffBy = actor.id;
     await manager.getRepository(MilestoneEntity).save(milestone);
     await ports.outbox.publish(manager, 'MilestoneSignedOff', {
       milestoneId: milestone.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import { badInput, notFound } from '@platform/errors';
-import { minutesFromHours, requireRole, type Identity } from '@platform/graphql-kit';
+import { minutesFromHours, requireRole, type Actor } from '@platform/domain-kit';
 import { ChangeOrderEntity } from '../entities/change-order.entity';
 import { MilestoneEntity } from '../entities/milestone.entity';
 import { ProjectEntity } from '../entities/project.entity';
@@ -25,7 +25,7 @@ export interface CreateProjectInput {
  */
 export async function createProject(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: CreateProjectInput,
 ): Promise<ProjectEntity> {
   requireRole(actor, 'DELIVERY');
@@ -118,7 +118,7 @@ async function applyPendingChangeOrders(manager: EntityManager, project: Project
  */
 export async function moveProject(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   projectId: string,
   move: ProjectMove,
 ): Promise<ProjectEntity> {

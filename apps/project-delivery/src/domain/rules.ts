@@ -1,7 +1,7 @@
 import { badInput, conflict } from '@platform/errors';
-import { minutesFromHours } from '@platform/graphql-kit';
+import { minutesFromHours } from '@platform/domain-kit';
 import { addNonNegative } from '@platform/money';
-import type { Role } from '@platform/graphql-kit';
+import type { Role } from '@platform/domain-kit';
 import type { ProjectStatus } from '../entities/project.entity';
 import type { MilestoneStatus } from '../entities/milestone.entity';
 import { addDays } from './dates';

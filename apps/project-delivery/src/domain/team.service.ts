@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { conflict, notFound } from '@platform/errors';
-import { requireRole, type Identity, type Role } from '@platform/graphql-kit';
+import { requireRole, type Actor, type Role } from '@platform/domain-kit';
 import { TeamMemberEntity } from '../entities/team-member.entity';
 import type { DeliveryPorts } from './ports';
 import { lockMember } from './repository';
@@ -42,7 +42,7 @@ async function publishUpserted(ports: DeliveryPorts, manager: EntityManager, mem
 /** ADMIN only; emails are unique regardless of case. */
 export async function createTeamMember(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: CreateTeamMemberInput,
 ): Promise<TeamMemberEntity> {
   requireRole(actor);
@@ -82,7 +82,7 @@ export async function createTeamMember(
 /** ADMIN only; absent (or null) fields stay as they are, except `title`, which null clears. */
 export async function updateTeamMember(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: UpdateTeamMemberInput,
 ): Promise<TeamMemberEntity> {
   requireRole(actor);

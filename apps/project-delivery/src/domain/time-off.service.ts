@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { badInput, conflict, forbidden, notFound } from '@platform/errors';
-import { hasRole, minutesFromHours, type Identity } from '@platform/graphql-kit';
+import { hasRole, minutesFromHours, type Actor } from '@platform/domain-kit';
 import { TimeOffEntity } from '../entities/time-off.entity';
 import { isUuid } from './ids';
 import type { DeliveryPorts } from './ports';
@@ -15,8 +15,8 @@ export interface RecordTimeOffInput {
 }
 
 /** DELIVERY (and ADMIN) record anyone's time off; a member only their own. */
-function assertMayRecordTimeOffOf(actor: Identity, memberId: string): void {
-  if (actor.sub !== memberId && !hasRole(actor, 'DELIVERY')) {
+function assertMayRecordTimeOffOf(actor: Actor, memberId: string): void {
+  if (actor.id !== memberId && !hasRole(actor, 'DELIVERY')) {
     throw forbidden('you can record and cancel only your own time off');
   }
 }
@@ -28,7 +28,7 @@ function assertMayRecordTimeOffOf(actor: Identity, memberId: string): void {
  */
 export async function recordTimeOff(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: RecordTimeOffInput,
 ): Promise<TimeOffEntity> {
   assertMayRecordTimeOffOf(actor, input.memberId);
@@ -64,7 +64,7 @@ export async function recordTimeOff(
       fromDate: input.from,
       toDate: input.to,
       minutesPerDay,
-      recordedBy: actor.sub,
+      recordedBy: actor.id,
       createdAt: new Date(),
       cancelledAt: null,
     } satisfies TimeOffEntity);
@@ -84,14 +84,14 @@ export async function recordTimeOff(
 /** The member themself or DELIVERY/ADMIN; cancelling twice is a CONFLICT. */
 export async function cancelTimeOff(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   id: string,
 ): Promise<TimeOffEntity> {
   if (!isUuid(id)) throw notFound('TimeOff', id, 'id');
   return ports.dataSource.transaction(async (manager) => {
     const found = await manager.getRepository(TimeOffEntity).findOne({ where: { id } });
     // Someone else's time off is NOT_FOUND to a member, not FORBIDDEN: its existence is private.
-    if (!found || (found.memberId !== actor.sub && !hasRole(actor, 'DELIVERY')))
+    if (!found || (found.memberId !== actor.id && !hasRole(actor, 'DELIVERY')))
       throw notFound('TimeOff', id, 'id');
     await lockMember(manager, found.memberId);
     const timeOff = await manager

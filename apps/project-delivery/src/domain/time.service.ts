@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, notFound } from '@platform/errors';
-import { hasRole, type Identity } from '@platform/graphql-kit';
+import { hasRole, type Actor } from '@platform/domain-kit';
 import { EngagementEntity } from '../entities/engagement.entity';
 import type { ProjectEntity } from '../entities/project.entity';
 import { TimeEntryEntity } from '../entities/time-entry.entity';
@@ -20,8 +20,8 @@ export interface LogTimeInput {
 }
 
 /** A MEMBER logs and changes only their own time; DELIVERY (and ADMIN) anyone's. */
-function assertMayWriteTimeOf(actor: Identity, memberId: string): void {
-  if (actor.sub !== memberId && !hasRole(actor, 'DELIVERY')) {
+function assertMayWriteTimeOf(actor: Actor, memberId: string): void {
+  if (actor.id !== memberId && !hasRole(actor, 'DELIVERY')) {
     throw forbidden('you can log and change only your own time');
   }
 }
@@ -39,7 +39,7 @@ async function closedForTime(manager: EntityManager, project: ProjectEntity): Pr
  */
 export async function logTime(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: LogTimeInput,
 ): Promise<TimeEntryEntity> {
   assertMayWriteTimeOf(actor, input.memberId);
@@ -90,7 +90,7 @@ export async function logTime(
  */
 async function lockEntryForChange(
   manager: EntityManager,
-  actor: Identity,
+  actor: Actor,
   entryId: string,
 ): Promise<{ entry: TimeEntryEntity; project: ProjectEntity }> {
   const seen = await findById(manager, TimeEntryEntity, entryId);
@@ -109,7 +109,7 @@ async function lockEntryForChange(
 /** The entry's owner or DELIVERY/ADMIN; the same limits as logging (1–1440, ≤ 1440 per member-day). */
 export async function correctTimeEntry(
   ports: DeliveryPorts,
-  actor: Identity,
+  actor: Actor,
   input: { id: string; minutes: number; billable: boolean },
 ): Promise<TimeEntryEntity> {
   const minutes = entryMinutes(input.minutes, 'minutes');
@@ -134,7 +134,7 @@ export async function correctTimeEntry(
 }
 
 /** The entry's owner or DELIVERY/ADMIN. */
-export async function deleteTimeEntry(ports: DeliveryPorts, actor: Identity, id: string): Promise<boolean> {
+export async function deleteTimeEntry(ports: DeliveryPorts, actor: Actor, id: string): Promise<boolean> {
   return ports.dataSource.transaction(async (manager) => {
     const { entry, project } = await lockEntryForChange(manager, actor, id);
     await manager.getRepository(TimeEntryEntity).delete(entry.id);

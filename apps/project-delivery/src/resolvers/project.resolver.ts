@@ -1,4 +1,4 @@
-import { hasRole, hoursFromMinutes } from '@platform/graphql-kit';
+import { hasRole, hoursFromMinutes, actorOf } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
 import { assertRange } from '../domain/capacity';
 import {
@@ -18,15 +18,16 @@ export const projectResolvers: Pick<
     project: (_, args, ctx) => ctx.loaders.project.load(args.id),
   },
   Mutation: {
-    createProject: (_, args, ctx) => createProject(ctx.ports, ctx.identity, args.input),
-    startProject: (_, args, ctx) => moveProject(ctx.ports, ctx.identity, args.projectId, 'start'),
-    completeProject: (_, args, ctx) => moveProject(ctx.ports, ctx.identity, args.projectId, 'complete'),
-    cancelProject: (_, args, ctx) => moveProject(ctx.ports, ctx.identity, args.projectId, 'cancel'),
-    addMilestone: (_, args, ctx) => addMilestone(ctx.ports, ctx.identity, args.input),
+    createProject: (_, args, ctx) => createProject(ctx.ports, actorOf(ctx.identity), args.input),
+    startProject: (_, args, ctx) => moveProject(ctx.ports, actorOf(ctx.identity), args.projectId, 'start'),
+    completeProject: (_, args, ctx) =>
+      moveProject(ctx.ports, actorOf(ctx.identity), args.projectId, 'complete'),
+    cancelProject: (_, args, ctx) => moveProject(ctx.ports, actorOf(ctx.identity), args.projectId, 'cancel'),
+    addMilestone: (_, args, ctx) => addMilestone(ctx.ports, actorOf(ctx.identity), args.input),
     setMilestoneBillingAmount: (_, args, ctx) =>
-      setMilestoneBillingAmount(ctx.ports, ctx.identity, args.milestoneId, args.amount ?? null),
-    deliverMilestone: (_, args, ctx) => deliverMilestone(ctx.ports, ctx.identity, args.milestoneId),
-    signOffMilestone: (_, args, ctx) => signOffMilestone(ctx.ports, ctx.identity, args.milestoneId),
+      setMilestoneBillingAmount(ctx.ports, actorOf(ctx.identity), args.milestoneId, args.amount ?? null),
+    deliverMilestone: (_, args, ctx) => deliverMilestone(ctx.ports, actorOf(ctx.identity), args.milestoneId),
+    signOffMilestone: (_, args, ctx) => signOffMilestone(ctx.ports, actorOf(ctx.identity), args.milestoneId),
   },
   Engagement: {
     // Engagements are owned by the engagement subgraph; here one is just a key to hang projects on.

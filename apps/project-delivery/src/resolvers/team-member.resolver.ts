@@ -1,5 +1,5 @@
 import { forbidden } from '@platform/errors';
-import { hasRole, hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
+import { actorOf, hasRole, hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
 import { allocate, confirmAllocation, releaseAllocation } from '../domain/allocation.service';
 import { cancelTimeOff, recordTimeOff } from '../domain/time-off.service';
 import { assertRange, computeCapacity, requireCapacityReader, type Capacity } from '../domain/capacity';
@@ -28,19 +28,19 @@ export const teamMemberResolvers: Pick<
     teamMember: (_, args, ctx) => ctx.loaders.member.load(args.id),
   },
   Mutation: {
-    createTeamMember: (_, args, ctx) => createTeamMember(ctx.ports, ctx.identity, args.input),
-    updateTeamMember: (_, args, ctx) => updateTeamMember(ctx.ports, ctx.identity, args.input),
-    allocate: (_, args, ctx) => allocate(ctx.ports, ctx.identity, args.input),
-    confirmAllocation: (_, args, ctx) => confirmAllocation(ctx.ports, ctx.identity, args.id),
-    releaseAllocation: (_, args, ctx) => releaseAllocation(ctx.ports, ctx.identity, args.id),
-    recordTimeOff: (_, args, ctx) => recordTimeOff(ctx.ports, ctx.identity, args.input),
-    cancelTimeOff: (_, args, ctx) => cancelTimeOff(ctx.ports, ctx.identity, args.id),
+    createTeamMember: (_, args, ctx) => createTeamMember(ctx.ports, actorOf(ctx.identity), args.input),
+    updateTeamMember: (_, args, ctx) => updateTeamMember(ctx.ports, actorOf(ctx.identity), args.input),
+    allocate: (_, args, ctx) => allocate(ctx.ports, actorOf(ctx.identity), args.input),
+    confirmAllocation: (_, args, ctx) => confirmAllocation(ctx.ports, actorOf(ctx.identity), args.id),
+    releaseAllocation: (_, args, ctx) => releaseAllocation(ctx.ports, actorOf(ctx.identity), args.id),
+    recordTimeOff: (_, args, ctx) => recordTimeOff(ctx.ports, actorOf(ctx.identity), args.input),
+    cancelTimeOff: (_, args, ctx) => cancelTimeOff(ctx.ports, actorOf(ctx.identity), args.id),
   },
   TeamMember: {
     __resolveReference: (ref, ctx) => ctx.loaders.member.load(ref.id),
     weeklyCapacityHours: (member) => hoursFromMinutes(member.weeklyCapacityMinutes),
     capacity: async (member, args, ctx) => {
-      requireCapacityReader(ctx.identity, member.id);
+      requireCapacityReader(actorOf(ctx.identity), member.id);
       assertRange(args.from, args.to);
       const facts = await ctx.loaders.capacityFacts.load({
         memberId: member.id,

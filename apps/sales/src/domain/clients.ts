@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { requireRole, type Identity } from '@platform/graphql-kit';
+import { requireRole, type Actor } from '@platform/domain-kit';
 import type { Outbox } from '@platform/messaging';
 import { ClientEntity } from '../entities/client.entity';
 import { requireActiveMember } from './team-members';
@@ -15,7 +15,7 @@ export class ClientCommands {
   constructor(private readonly deps: { dataSource: DataSource; outbox: Outbox }) {}
 
   /** SALES/ADMIN. The client and its ClientCreated event commit together. */
-  async create(identity: Identity, input: CreateClientInput): Promise<ClientEntity> {
+  async create(identity: Actor, input: CreateClientInput): Promise<ClientEntity> {
     requireRole(identity, 'SALES');
     const name = requiredText(input.name, 'input.name', 200);
     const industry = optionalText(input.industry, 'input.industry', 200);

@@ -1,5 +1,5 @@
 import { badInput } from '@platform/errors';
-import { minutesFromHours, moneyFromInput, type MoneyInput } from '@platform/graphql-kit';
+import { minutesFromHours, moneyFromInput, type MoneyInput } from '@platform/domain-kit';
 import { amountForMinutes, money, percent, type Money } from '@platform/money';
 import { requiredText } from './text-input';
 

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, notFound, preconditionFailed } from '@platform/errors';
 import { toEventMoney } from '@platform/events';
-import { hasRole, isAdmin, requireRole, type Identity } from '@platform/graphql-kit';
+import { hasRole, isAdmin, requireRole, type Actor } from '@platform/domain-kit';
 import type { Outbox } from '@platform/messaging';
 import { ClientEntity } from '../entities/client.entity';
 import { ContractReviewEntity } from '../entities/contract-review.entity';
@@ -47,13 +47,13 @@ export interface OpportunityDeps {
 type UnknownId = { kind: 'bad-input' | 'not-found'; field: string };
 
 /** The caller's team member id; the JWT `sub` must be one to own or review anything. */
-function callerId(identity: Identity): string {
-  if (!isUuid(identity.sub)) throw forbidden('Your identity does not name a team member');
-  return identity.sub;
+function callerId(identity: Actor): string {
+  if (!isUuid(identity.id)) throw forbidden('Your identity does not name a team member');
+  return identity.id;
 }
 
-function requireOwner(identity: Identity, opportunity: OpportunityEntity, action: string): void {
-  if (identity.sub !== opportunity.ownerId) throw forbidden(`Only the opportunity owner can ${action}`);
+function requireOwner(identity: Actor, opportunity: OpportunityEntity, action: string): void {
+  if (identity.id !== opportunity.ownerId) throw forbidden(`Only the opportunity owner can ${action}`);
 }
 
 function requireOpen(opportunity: OpportunityEntity): void {
@@ -70,7 +70,7 @@ export class OpportunityCommands {
   constructor(private readonly deps: OpportunityDeps) {}
 
   /** SALES/ADMIN; the caller becomes the owner; the client must exist. */
-  async create(identity: Identity, input: CreateOpportunityInput): Promise<OpportunityEntity> {
+  async create(identity: Actor, input: CreateOpportunityInput): Promise<OpportunityEntity> {
     requireRole(identity, 'SALES');
     const ownerId = callerId(identity);
     const title = requiredText(input.title, 'input.title', 300);
@@ -97,7 +97,7 @@ export class OpportunityCommands {
   }
 
   /** Owner only. Every change bumps the revision, which voids approvals of earlier revisions. */
-  async setEstimate(identity: Identity, input: SetEstimateInput): Promise<OpportunityEntity> {
+  async setEstimate(identity: Actor, input: SetEstimateInput): Promise<OpportunityEntity> {
     return this.deps.dataSource.transaction(async (manager) => {
       const opportunity = await this.lock(manager, input.opportunityId, {
         kind: 'bad-input',
@@ -114,7 +114,7 @@ export class OpportunityCommands {
   }
 
   /** Owner only; needs an estimate. */
-  async submitForReview(identity: Identity, opportunityId: string): Promise<OpportunityEntity> {
+  async submitForReview(identity: Actor, opportunityId: string): Promise<OpportunityEntity> {
     return this.deps.dataSource.transaction(async (manager) => {
       const opportunity = await this.lock(manager, opportunityId, {
         kind: 'not-found',
@@ -134,7 +134,7 @@ export class OpportunityCommands {
    * review records the current estimate revision; when the approvals then hold, the
    * opportunity is APPROVED.
    */
-  async review(identity: Identity, input: ReviewOpportunityInput): Promise<OpportunityEntity> {
+  async review(identity: Actor, input: ReviewOpportunityInput): Promise<OpportunityEntity> {
     if (!hasRole(identity, input.discipline)) {
       throw forbidden(`Only ${input.discipline} (or ADMIN) can give a ${input.discipline} review`);
     }
@@ -174,7 +174,7 @@ export class OpportunityCommands {
    * Owner only, and only when the review gate holds. Creates the contract, marks the
    * opportunity WON and publishes ContractSigned, all in one transaction.
    */
-  async sign(identity: Identity, opportunityId: string): Promise<ContractEntity> {
+  async sign(identity: Actor, opportunityId: string): Promise<ContractEntity> {
     return this.deps.dataSource.transaction(async (manager) => {
       const opportunity = await this.lock(manager, opportunityId, {
         kind: 'not-found',
@@ -183,7 +183,7 @@ export class OpportunityCommands {
       requireOwner(identity, opportunity, 'sign its contract');
       const { state, estimate } = await this.gate(manager, opportunity);
       if (state.signed) throw conflict('Already signed');
-      const blockers = signingBlockers(state, { id: identity.sub, roles: identity.roles });
+      const blockers = signingBlockers(state, identity);
       if (blockers.length > 0 || !estimate) {
         throw preconditionFailed(`Cannot sign yet: ${blockers.join('; ')}`, blockers);
       }
@@ -234,14 +234,14 @@ export class OpportunityCommands {
   }
 
   /** Owner or ADMIN, with a reason; never after signing. */
-  async markLost(identity: Identity, opportunityId: string, reason: string): Promise<OpportunityEntity> {
+  async markLost(identity: Actor, opportunityId: string, reason: string): Promise<OpportunityEntity> {
     const lostReason = requiredText(reason, 'reason', 2000);
     return this.deps.dataSource.transaction(async (manager) => {
       const opportunity = await this.lock(manager, opportunityId, {
         kind: 'not-found',
         field: 'opportunityId',
       });
-      if (identity.sub !== opportunity.ownerId && !isAdmin(identity)) {
+      if (identity.id !== opportunity.ownerId && !isAdmin(identity)) {
         throw forbidden('Only the opportunity owner or an ADMIN can mark it lost');
       }
       if (opportunity.stage === 'WON') throw conflict('Already signed: a won opportunity cannot be lost');

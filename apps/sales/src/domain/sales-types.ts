@@ -12,7 +12,5 @@ export type PricingModel = 'FIXED_FEE' | 'TIME_AND_MATERIALS' | 'RETAINER';
 export type ReviewDiscipline = 'DELIVERY' | 'FINANCE';
 export type ReviewDecision = 'APPROVED' | 'CHANGES_REQUESTED' | 'REJECTED';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs; anything else cannot name a row, and must never reach a uuid column as SQL input. */
-export const isUuid = (value: string): boolean => UUID.test(value);
+/** Ids are UUIDs (the one rule, in @platform/domain-kit). */
+export { isUuid } from '@platform/domain-kit';

@@ -211,20 +211,6 @@ export async function count(side: ServiceSide, sql: string, params: unknown[] = 
   return Number(rows[0].n);
 }
 
-/** Polls until `check` returns true; throws with `describe()` after the timeout. */
-export async function eventually(
-  check: () => Promise<boolean> | boolean,
-  describe: () => Promise<string> | string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not met after ${timeoutMs} ms: ${await describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Sum of a counter's values matching `labels`. */
 export async function counterValue(
   metrics: ServiceMetrics,

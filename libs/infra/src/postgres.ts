@@ -1,4 +1,5 @@
 import { Client, type ClientConfig, DatabaseError, escapeIdentifier } from 'pg';
+import { sleep } from './wait';
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -71,8 +72,6 @@ async function connectAdmin(adminUrl?: string): Promise<Client> {
 const sqlState = (error: unknown): string | undefined =>
   error instanceof DatabaseError ? error.code : undefined;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function createDatabase(client: Client, name: string): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -138,5 +137,66 @@ export async function isPostgresReachable(adminUrl?: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The same server's `postgres` database: where CREATE and DROP DATABASE for `url` are run. */
+function adminUrlOf(url: string): string {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  return admin.toString();
+}
+
+function requireDatabaseName(url: string): string {
+  const name = databaseNameFromUrl(url);
+  if (name === undefined) throw new Error(`the database URL names no database: ${new URL(url).host}`);
+  return name;
+}
+
+/** Creates the database named in `url` on its server when it does not exist yet. */
+export async function ensureDatabaseExists(url: string): Promise<void> {
+  await ensureDatabases([requireDatabaseName(url)], adminUrlOf(url));
+}
+
+/** Drops the database named in `url` if it exists, terminating its open connections. */
+export async function dropDatabaseIfExists(url: string): Promise<void> {
+  await dropDatabase(requireDatabaseName(url), adminUrlOf(url));
+}
+
+/**
+ * Creates the database named in `url` as a copy of `template` (PostgreSQL copies the files, so a
+ * migrated schema is ready in milliseconds). The template must have no open connections.
+ */
+export async function cloneDatabase(template: string, url: string): Promise<void> {
+  const client = await connectAdmin(adminUrlOf(url));
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(
+          `CREATE DATABASE ${escapeIdentifier(requireDatabaseName(url))} TEMPLATE ${escapeIdentifier(template)}`,
+        );
+        return;
+      } catch (error) {
+        // Another file may be cloning the same template at this instant (it holds a connection to it).
+        if (sqlState(error) === OBJECT_IN_USE && attempt < 20) {
+          await sleep(50 * attempt);
+          continue;
+        }
+        throw error;
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** True when a database of that name exists on the server of `url`. */
+export async function databaseExists(name: string, url: string): Promise<boolean> {
+  const client = await connectAdmin(adminUrlOf(url));
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    return (rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import { parseEvent, type EventEnvelope } from '@platform/events';
-import { createKafka, headerString } from './kafka-client';
+import { createKafka, headerString } from '../kafka-client';
 
 export interface RawTopicMessage {
   partition: number;

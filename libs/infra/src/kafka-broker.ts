@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { sleep } from './wait';
 
 const HOST = '127.0.0.1';
 const JAR_STAMP = '.pom-sha256';
@@ -53,8 +54,6 @@ export interface KafkaBrokerHandle {
   alreadyRunning: boolean;
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function findRepoRoot(from: string = __dirname): string {
   let dir = resolve(from);

@@ -1,4 +1,5 @@
 import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { sleep } from './wait';
 
 export interface EnsureTopicsOptions {
   brokers: string[];
@@ -14,8 +15,6 @@ export interface EnsureTopicsResult {
   created: string[];
   existing: string[];
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -101,4 +100,29 @@ export async function waitForBroker(brokers: string[], timeoutMs: number): Promi
     await sleep(250);
   }
   throw new Error(`Kafka at ${brokers.join(',')} did not answer within ${timeoutMs} ms: ${lastError}`);
+}
+
+/**
+ * Deletes every topic and consumer group whose name starts with `prefix` (a test file's private
+ * prefix), so the shared broker does not fill up with test topics. Returns what it deleted.
+ */
+export async function deleteTopicsAndGroups(
+  brokers: string[],
+  prefix: string,
+): Promise<{ topics: string[]; groups: string[] }> {
+  if (prefix.length < 4) throw new Error(`refusing to delete topics by the short prefix "${prefix}"`);
+  const admin = createAdmin(brokers, 'platform-test-cleanup', 2);
+  await admin.connect();
+  try {
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((id) => id.startsWith(prefix));
+    // A group with members left (a consumer still stopping) cannot be deleted; it expires by itself.
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+    return { topics, groups };
+  } finally {
+    await admin.disconnect();
+  }
 }

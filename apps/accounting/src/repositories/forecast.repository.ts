@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { EventPayload } from '@platform/events';
+import type { ForecastFacts } from '../domain/forecast';
+
+// The forecast's SQL: delivery's allocations and time off kept for it, and the facts it reads.
 
 /**
  * Delivery's allocations and time off, kept for the forecast. AllocationPlanned carries the whole
@@ -75,4 +78,65 @@ async function engagementsOfMember(
     [memberId],
   )) as Array<{ engagement_id: string }>;
   return [...new Set([...also, ...rows.map((r) => r.engagement_id)])];
+}
+
+/**
+ * In ONE statement, whatever the number of engagements: the confirmed allocations still running
+ * after `asOf` of every member allocated to these engagements (all their engagements: time off
+ * is taken across them), those members' time off and rates.
+ */
+export async function loadForecastFacts(
+  manager: EntityManager,
+  engagementIds: readonly string[],
+  asOf: string,
+): Promise<ForecastFacts> {
+  if (engagementIds.length === 0) return { allocations: [], timeOff: [], rates: [] };
+  const [row] = (await manager.query(
+    `WITH members AS (
+       SELECT DISTINCT member_id FROM forecast_allocations
+       WHERE engagement_id = ANY($1::uuid[]) AND status = 'CONFIRMED' AND to_date > $2::date)
+     SELECT
+       (SELECT coalesce(json_agg(json_build_array(a.allocation_id, a.member_id, a.engagement_id, a.minutes_per_week,
+                 a.from_date, a.to_date, a.created_at)), '[]')
+        FROM forecast_allocations a
+        WHERE a.member_id IN (SELECT member_id FROM members) AND a.status = 'CONFIRMED' AND a.to_date > $2::date)
+         AS allocations,
+       (SELECT coalesce(json_agg(json_build_array(t.member_id, t.minutes_per_day, t.from_date, t.to_date)), '[]')
+        FROM forecast_time_off t
+        WHERE t.member_id IN (SELECT member_id FROM members) AND t.cancelled_at IS NULL AND t.to_date > $2::date)
+         AS time_off,
+       (SELECT coalesce(json_agg(json_build_array(r.member_id, r.effective_from, r.currency, r.cost_rate_minor::text,
+                 r.bill_rate_minor::text)), '[]')
+        FROM member_rates r WHERE r.member_id IN (SELECT member_id FROM members)) AS rates`,
+    [engagementIds, asOf],
+  )) as Array<{
+    allocations: Array<[string, string, string, number, string, string, string]>;
+    time_off: Array<[string, number, string, string]>;
+    rates: Array<[string, string, string, string, string]>;
+  }>;
+  return {
+    allocations: row.allocations.map(([id, memberId, engagementId, minutesPerWeek, from, to, createdAt]) => ({
+      id,
+      memberId,
+      engagementId,
+      minutesPerWeek,
+      from,
+      to,
+      status: 'CONFIRMED',
+      createdAt: new Date(createdAt).toISOString(),
+    })),
+    timeOff: row.time_off.map(([memberId, minutesPerDay, from, to]) => ({
+      memberId,
+      minutesPerDay,
+      from,
+      to,
+    })),
+    rates: row.rates.map(([memberId, effectiveFrom, currency, cost, bill]) => ({
+      memberId,
+      effectiveFrom,
+      currency,
+      costRateMinor: BigInt(cost),
+      billRateMinor: BigInt(bill),
+    })),
+  };
 }

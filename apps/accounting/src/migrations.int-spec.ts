@@ -1,0 +1,4 @@
+import { describeMigrations } from '@platform/testing';
+import { accountingService } from './service';
+
+describeMigrations(accountingService);

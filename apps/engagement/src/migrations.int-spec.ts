@@ -1,0 +1,4 @@
+import { describeMigrations } from '@platform/testing';
+import { engagementService } from './service';
+
+describeMigrations(engagementService);

@@ -1,0 +1,4 @@
+import { describeMigrations } from '@platform/testing';
+import { projectDeliveryService } from './service';
+
+describeMigrations(projectDeliveryService);

@@ -1,0 +1,4 @@
+import { describeMigrations } from '@platform/testing';
+import { salesService } from './service';
+
+describeMigrations(salesService);
