@@ -82,11 +82,7 @@ export async function recordTimeOff(
 }
 
 /** The member themself or DELIVERY/ADMIN; cancelling twice is a CONFLICT. */
-export async function cancelTimeOff(
-  ports: DeliveryPorts,
-  actor: Actor,
-  id: string,
-): Promise<TimeOffEntity> {
+export async function cancelTimeOff(ports: DeliveryPorts, actor: Actor, id: string): Promise<TimeOffEntity> {
   if (!isUuid(id)) throw notFound('TimeOff', id, 'id');
   return ports.dataSource.transaction(async (manager) => {
     const found = await manager.getRepository(TimeOffEntity).findOne({ where: { id } });
