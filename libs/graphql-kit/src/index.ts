@@ -6,3 +6,5 @@ export * from './money-input';
 export * from './scalars';
 export * from './subgraph-server';
 export * from './resolver-map';
+export * from './text-policy';
+export * from './input-policy';

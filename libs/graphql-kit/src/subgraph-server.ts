@@ -17,6 +17,7 @@ import {
 } from '@platform/observability';
 import { formatError } from './errors';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
+import { applyInputPolicy } from './input-policy';
 import { scalarResolvers } from './scalars';
 
 /** What every subgraph resolver can rely on. */
@@ -118,18 +119,25 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const { logger, metrics } = options;
-  const schema = buildSubgraphSchema([
-    {
-      typeDefs: loadTypeDefs(options.schemaPath),
-      resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown>,
-    },
-  ]);
+  // Every argument of every field passes the one input policy before its resolver runs.
+  const schema = applyInputPolicy(
+    buildSubgraphSchema([
+      {
+        typeDefs: loadTypeDefs(options.schemaPath),
+        resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown>,
+      },
+    ]),
+  );
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: formatError(options.production),
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
     csrfPrevention: true,
+    // A variable a scalar refuses is the client's mistake: answer 200 with BAD_USER_INPUT (and its
+    // field, see formatError), which the gateway passes on, rather than a 400 it would mask as
+    // INTERNAL_SERVER_ERROR with this subgraph's URL.
+    status400ForVariableCoercionErrors: false,
     // The process owns signal handling (runMain stops HTTP, Kafka and the database in order).
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],
