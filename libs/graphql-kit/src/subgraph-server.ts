@@ -104,6 +104,24 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/**
+ * A variable a scalar refuses (a Date outside the window, "1e30" as a Decimal) is answered 400 by
+ * Apollo Server; the gateway would mask a 400 as INTERNAL_SERVER_ERROR carrying this subgraph's
+ * URL. Answered 200, its BAD_USER_INPUT (with the field, see formatError) reaches the client.
+ */
+function onlyBadUserInput(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+    return (
+      Array.isArray(parsed.errors) &&
+      parsed.errors.length > 0 &&
+      parsed.errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')
+    );
+  } catch {
+    return false;
+  }
+}
+
 function send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): void {
   res.writeHead(status, { 'content-type': contentType });
   res.end(body);
@@ -134,10 +152,6 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
     csrfPrevention: true,
-    // A variable a scalar refuses is the client's mistake: answer 200 with BAD_USER_INPUT (and its
-    // field, see formatError), which the gateway passes on, rather than a 400 it would mask as
-    // INTERNAL_SERVER_ERROR with this subgraph's URL.
-    status400ForVariableCoercionErrors: false,
     // The process owns signal handling (runMain stops HTTP, Kafka and the database in order).
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],
@@ -221,6 +235,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      if (res.statusCode === 400 && onlyBadUserInput(response.body.string)) res.statusCode = 200;
       res.end(response.body.string);
       return;
     }
