@@ -123,6 +123,8 @@ export async function federationBenchmark(options: {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
+    // Several gateways run side by side: each takes a free metrics port.
+    METRICS_PORT: '0',
     AUTH_JWT_SECRET: options.jwtSecret,
     GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
     ...subgraphEnv,

@@ -171,7 +171,7 @@ export interface LogTimeResult {
 
 /** Closed loop: `concurrency` writers each send the next logTime as soon as the last returned. */
 export async function logTimeThroughput(
-  stack: { gatewayUrl: string; serviceUrls: Record<string, string> },
+  stack: { gatewayUrl: string; serviceUrls: Record<string, string>; metricsUrls: Record<string, string> },
   portfolio: Portfolio,
   accounting: Accounting,
   options: { concurrency: number; seconds: number; warmupSeconds: number; runs: number },
@@ -215,7 +215,7 @@ export async function logTimeThroughput(
     };
   };
   const baseMinutes = await totalLoggedMinutes(accountingUrl, portfolio);
-  const statementsBefore = await subgraphStatementCounts(stack.serviceUrls);
+  const statementsBefore = await subgraphStatementCounts(stack.metricsUrls);
   const phaseStarted = performance.now();
   const warm = await once(options.warmupSeconds);
   const cpu = cpuWindow(accounting);
@@ -234,7 +234,7 @@ export async function logTimeThroughput(
     applied = (await totalLoggedMinutes(accountingUrl, portfolio)) - baseMinutes;
   }
   const caughtUp = performance.now();
-  const statementsAfter = await subgraphStatementCounts(stack.serviceUrls);
+  const statementsAfter = await subgraphStatementCounts(stack.metricsUrls);
   const perEntry = (name: string) =>
     round((statementsAfter[name] - statementsBefore[name]) / Math.max(1, entries), 2);
   return {
@@ -300,7 +300,7 @@ export interface StalenessResult {
  * `financials` is polled every `pollIntervalMs` straight from the accounting subgraph.
  */
 export async function staleness(
-  stack: { gatewayUrl: string; serviceUrls: Record<string, string> },
+  stack: { gatewayUrl: string; serviceUrls: Record<string, string>; metricsUrls: Record<string, string> },
   portfolio: Portfolio,
   options: {
     rate: number;
@@ -386,7 +386,7 @@ export async function staleness(
 
   // Accounting's TimeLogged counter every 100 ms: how evenly the consumer applies what arrives.
   const appliedCounter = async () => {
-    const { text } = await httpRequest(new URL('/metrics', accountingUrl).toString());
+    const { text } = await httpRequest(stack.metricsUrls.accounting);
     return text
       .split('\n')
       .filter((l) => l.startsWith('events_consumed_total{type="TimeLogged"'))

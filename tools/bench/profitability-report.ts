@@ -150,6 +150,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '4',
     EVENTS_ENABLED: 'false',

@@ -246,7 +246,7 @@ async function measureStack(stack: Stack, portfolio: Portfolio, results: BenchRe
   // SQL statements per subgraph for one page, at each page size.
   const bySubgraph: Record<string, number[]> = {};
   for (const first of SETTINGS.statementSizes) {
-    const counts = await statementsPerRequest(stack.serviceUrls, async () => {
+    const counts = await statementsPerRequest(stack.metricsUrls, async () => {
       const body = await stack.query<{ engagements: { edges: unknown[] } }>(
         financeToken,
         ENGAGEMENT_PAGE_QUERY,

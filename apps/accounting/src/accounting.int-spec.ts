@@ -351,6 +351,21 @@ describe('accounting subgraph', () => {
     });
   });
 
+  it('refuses a rate for a member accounting does not know (NOT_FOUND) and writes nothing', async () => {
+    const counts = async () =>
+      (await service.dataSource.query(
+        `SELECT (SELECT count(*) FROM member_rates)::int AS rates, (SELECT count(*) FROM outbox)::int AS outbox`,
+      )) as Array<{ rates: number; outbox: number }>;
+    const before = await counts();
+    // An id nobody has, and a client's id: neither is a team member.
+    for (const memberId of ['7a1d5c3e-0b4f-4e8a-9c2d-5e6f7a8b9cff', s.ids.clientAcme]) {
+      const res = await service.query(SET_RATE, { input: { ...s.rates[0], memberId } }, finance);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.memberId' });
+      expect(res.data?.setMemberRate ?? null).toBeNull();
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('replaces the rate of a member for the same effective date', async () => {
     const res = await service.query<{
       setMemberRate: { id: string; rates: Array<{ effectiveFrom: string; costRate: { amount: string } }> };
@@ -423,5 +438,55 @@ describe('accounting subgraph', () => {
     );
     expect(result.data?._entities.every((e) => e.financials !== null)).toBe(true);
     expect(queries).toBe(1);
+  });
+
+  it('never takes budget or value below 0: each change order stops at 0, in approval order', async () => {
+    const engagementId = '7a1d5c3e-0b4f-4e8a-9c2d-5e6f7a8b9c01';
+    const changeOrder = (changeOrderId: string, amountMinor: number, minutesDelta: number, day: string) =>
+      s.ev(
+        'ChangeOrderApproved',
+        {
+          engagementId,
+          changeOrderId,
+          description: 'Scope change',
+          amountDelta: s.usd(amountMinor),
+          minutesDelta,
+          scheduleDeltaDays: 0,
+          approvedAt: `${day}T12:00:00.000Z`,
+        },
+        'engagement',
+      );
+    await feed(service, [
+      s.opened(engagementId, {
+        pricingModel: 'FIXED_FEE',
+        contractValue: s.usd(100_000),
+        budgetMinutes: 6000,
+      }),
+      s.logged('7a1d5c3e-0b4f-4e8a-9c2d-5e6f7a8b9c02', engagementId, s.ids.carol, '2026-03-02', 600, true),
+      // −1000 h and −5000.00, then +50 h and +200.00
+      changeOrder('7a1d5c3e-0b4f-4e8a-9c2d-5e6f7a8b9c03', -500_000, -60_000, '2026-03-05'),
+      changeOrder('7a1d5c3e-0b4f-4e8a-9c2d-5e6f7a8b9c04', 20_000, 3000, '2026-03-06'),
+    ]);
+    await eventually(async () => {
+      const [row] = (await service.dataSource.query(
+        `SELECT count(*)::int AS n FROM ledger_change_orders WHERE engagement_id = $1`,
+        [engagementId],
+      )) as Array<{ n: number }>;
+      return row.n === 2;
+    });
+    const f = await settledFinancials(engagementId, (x) => x.loggedHours === 10);
+    // budget 6000 min − 60000 → 0 (stops at 0), then + 3000 → 3000 min = 50 h (never −850 h)
+    // value 100000 − 500000 → 0, then + 20000 → 20000 minor = 200.00; the change applied = −800.00
+    // burn = 600 / 3000 × 100 = 20 %; revenue = 20000 × min(1, 600 / 3000) = 4000 = 40.00
+    expect(f).toMatchObject({
+      contractValue: money('1000.00'),
+      changeOrderValue: money('-800.00'),
+      budgetHours: 50,
+      burnPercent: 20,
+      revenue: money('40.00'),
+    });
+    const report = await reportOf(service, { from: '2026-03-01', to: '2026-03-31', groupBy: 'ENGAGEMENT' });
+    // cumulative at 03-31 (4000) − cumulative at 02-28 (nothing logged: 0) = 4000
+    expect(report.rows.find((r) => r.key === engagementId)?.revenue).toEqual(money('40.00'));
   });
 });

@@ -49,7 +49,7 @@ describe('the engagement page through the gateway (no N+1)', () => {
   it('runs the same number of SQL statements in each subgraph for 10, 50 and 200 engagements', async () => {
     const counts: Record<number, Record<string, number>> = {};
     for (const first of [10, 50, 200]) {
-      counts[first] = await statementsPerRequest(stack.serviceUrls, async () => {
+      counts[first] = await statementsPerRequest(stack.metricsUrls, async () => {
         const body = await stack.query<Page>(portfolio.finance.token, ENGAGEMENT_PAGE_QUERY, { first });
         expect(body.errors).toBeUndefined();
         const edges = body.data!.engagements.edges;

@@ -298,4 +298,45 @@ describe('handoff from signed contract to kickoff', () => {
     }>(`{ handoffReport(from: "2019-01-01", to: "2019-01-31") { count medianLeadTimeHours } }`);
     expect(empty.data?.handoffReport).toEqual({ count: 0, medianLeadTimeHours: null });
   });
+
+  it('answers status and checklist from one snapshot while the kickoff commits among more than a thousand reads', async () => {
+    // Issue 17, torn reads: status and checklist were two statements, and the consumer's commit
+    // could fall between them. The kickoff makes the engagement ACTIVE and ticks KICKOFF_HELD in
+    // one transaction, so any answer must show both or neither.
+    const torn: string[] = [];
+    let reads = 0;
+    for (let round = 0; round < 4; round++) {
+      const signed = contractSigned();
+      const id = engagementIdForContract(signed.payload.contractId);
+      await feed(service, 'sales', [signed]);
+      await eventually(() => engagement(id));
+      let kickedOff = false;
+      let activeSeen = 0;
+      const startedAt = reads;
+      const reader = async () => {
+        // Until the kickoff has been seen by this round's readers for a while.
+        while (!kickedOff || activeSeen < 100 || reads - startedAt < 300) {
+          const res = await service.query<{
+            engagement: { status: string; handoff: { checklist: Array<{ kind: string; done: boolean }> } };
+          }>(`query ($id: ID!) { engagement(id: $id) { status handoff { checklist { kind done } } } }`, {
+            id,
+          });
+          reads++;
+          const e = res.data?.engagement;
+          if (!e) throw new Error(JSON.stringify(res.errors));
+          const kickoffDone = e.handoff.checklist.find((i) => i.kind === 'KICKOFF_HELD')!.done;
+          if (e.status === 'ACTIVE') activeSeen++;
+          if ((e.status === 'ACTIVE') !== kickoffDone)
+            torn.push(`${e.status} with KICKOFF_HELD done=${kickoffDone}`);
+        }
+      };
+      const readers = Array.from({ length: 8 }, reader);
+      await feed(service, 'delivery', [projectStarted(id, new Date())]);
+      kickedOff = true;
+      await Promise.all(readers);
+    }
+    expect(reads).toBeGreaterThanOrEqual(1200);
+    expect(torn).toEqual([]);
+    // Over a thousand requests: about 30 s alone, more on a loaded machine.
+  }, 240_000);
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { requestSnapshot } from '@platform/db';
 import { z } from 'zod';
 import type { ServiceDefinition } from '@platform/service-kit';
 import { EngagementCommands } from './application/engagement-commands';
@@ -26,7 +27,8 @@ export const engagementService: ServiceDefinition<EngagementContext, typeof env>
   migrations,
   resolvers,
   buildContext: (base, deps) => {
-    const repository = new EngagementRepository(deps.dataSource);
+    // A query's reads share one snapshot (issue 17, torn reads); a mutation's read live.
+    const repository = new EngagementRepository(requestSnapshot(deps.dataSource, base.scope));
     return {
       ...base,
       loaders: createEngagementLoaders(repository),

@@ -6,28 +6,40 @@ export class AuthenticationError extends Error {}
 
 export type Authenticator = (authorization: string | undefined) => Promise<Identity>;
 
+/** Where the authenticator reads the time; tests move it by hand instead of sleeping. */
+export interface Clock {
+  now(): number;
+}
+
+// Subjects are team-member ids, uuid columns in every subgraph: anything else is refused here.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Tokens already verified, until they expire: the same token on every request of a session is
- * checked once per process. Bounded (oldest dropped first); tokens without `exp` are not kept.
+ * checked once per process, until its `exp` or the end of its allowed age, whichever comes first.
+ * Bounded (oldest dropped first).
  */
 class VerifiedTokens {
   private readonly entries = new Map<string, { identity: Identity; expiresAtMs: number }>();
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly clock: Clock,
+  ) {}
 
   get(token: string): Identity | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
-    if (entry.expiresAtMs > Date.now()) return entry.identity;
+    if (entry.expiresAtMs > this.clock.now()) return entry.identity;
     this.entries.delete(token);
     return undefined;
   }
 
-  set(token: string, identity: Identity, exp: number | undefined): void {
-    if (this.capacity === 0 || exp === undefined) return;
+  set(token: string, identity: Identity, expiresAtMs: number): void {
+    if (this.capacity === 0) return;
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(token, {
       identity: Object.freeze({ ...identity, roles: [...identity.roles] }),
-      expiresAtMs: exp * 1000,
+      expiresAtMs,
     });
   }
 }
@@ -35,9 +47,10 @@ class VerifiedTokens {
 /**
  * Verifies `Authorization: Bearer <JWT>`: HS256 with the local secret, or an asymmetric key
  * from the production JWKS (issuer and audience checked when configured). Expired or wrongly
- * signed tokens are refused.
+ * signed tokens are refused, and so are tokens without `exp` (they would never expire), tokens
+ * older than AUTH_MAX_TOKEN_AGE_SECONDS by their `iat` (0: no cap), and subjects that are not UUIDs.
  */
-export function createAuthenticator(config: GatewayConfig): Authenticator {
+export function createAuthenticator(config: GatewayConfig, clock: Clock = Date): Authenticator {
   // Imported once; given the raw secret, jose would import it again for every verification.
   const secret = crypto.subtle.importKey(
     'raw',
@@ -47,8 +60,15 @@ export function createAuthenticator(config: GatewayConfig): Authenticator {
     ['verify'],
   );
   const jwks = config.AUTH_JWKS_URL ? createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)) : undefined;
-  const claims = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
-  const verified = new VerifiedTokens(config.AUTH_TOKEN_CACHE_SIZE);
+  const maxAge = config.AUTH_MAX_TOKEN_AGE_SECONDS;
+  const verified = new VerifiedTokens(config.AUTH_TOKEN_CACHE_SIZE, clock);
+  const claims = () => ({
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    requiredClaims: maxAge > 0 ? ['exp', 'iat'] : ['exp'],
+    ...(maxAge > 0 ? { maxTokenAge: maxAge } : {}),
+    currentDate: new Date(clock.now()),
+  });
 
   return async (authorization) => {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
@@ -60,11 +80,11 @@ export function createAuthenticator(config: GatewayConfig): Authenticator {
     try {
       const { alg } = decodeProtectedHeader(token);
       if (alg === 'HS256') {
-        ({ payload } = await jwtVerify(token, await secret, { algorithms: ['HS256'], ...claims }));
+        ({ payload } = await jwtVerify(token, await secret, { algorithms: ['HS256'], ...claims() }));
       } else if (jwks) {
         ({ payload } = await jwtVerify(token, jwks, {
           algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'],
-          ...claims,
+          ...claims(),
         }));
       } else {
         throw new AuthenticationError(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
@@ -75,6 +95,7 @@ export function createAuthenticator(config: GatewayConfig): Authenticator {
     }
     if (typeof payload.sub !== 'string' || payload.sub.length === 0)
       throw new AuthenticationError('Token has no subject');
+    if (!UUID.test(payload.sub)) throw new AuthenticationError('Token subject is not a UUID');
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
       : [];
@@ -83,7 +104,12 @@ export function createAuthenticator(config: GatewayConfig): Authenticator {
       roles,
       name: typeof payload.name === 'string' ? payload.name : payload.sub,
     };
-    verified.set(token, identity, payload.exp);
+    // jose has checked that exp (and, with a cap, iat) are present numbers.
+    const expiresAtMs = Math.min(
+      payload.exp! * 1000,
+      maxAge > 0 ? (payload.iat! + maxAge) * 1000 : Number.POSITIVE_INFINITY,
+    );
+    verified.set(token, identity, expiresAtMs);
     return identity;
   };
 }

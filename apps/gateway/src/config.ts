@@ -9,6 +9,9 @@ export const gatewayEnv = z.object({
   ...commonEnv,
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Where `GET /metrics` is served: its own port, never the API's; loopback unless a scraper needs more. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
   /** HS256 secret for locally issued tokens (npm run token). */
   AUTH_JWT_SECRET: z.string().min(16).default(defaults.DEV_JWT_SECRET),
   /** Production identity provider: tokens signed by a key from this JWKS are accepted too. */
@@ -16,6 +19,8 @@ export const gatewayEnv = z.object({
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
   /** Verified tokens kept per process until they expire (0: verify every request). */
+  /** Oldest a token may be by its `iat`, whatever its `exp` says (0: no cap; `exp` is always required). */
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(0).default(86_400),
   AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** Composed at build time; next to main.js in a built artifact, apps/gateway/ in the repository. */
   SUPERGRAPH_PATH: z

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeServices } from '@apollo/composition';
+import { createHash } from 'node:crypto';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import {
   IDENTITY_HEADER,
@@ -43,11 +45,32 @@ const resolvers = {
       await new Promise((r) => setTimeout(r, args.ms));
       return 'late';
     },
+    echo: (_: unknown, args: Record<string, unknown>) => {
+      resolverCalls += 1;
+      return JSON.stringify(args);
+    },
     fail: () => {
       resolverCalls += 1;
       throw new Error('relation "secret_table" does not exist at SELECT * FROM secret_table');
     },
   },
+  Even: new GraphQLScalarType({
+    name: 'Even',
+    parseValue: (v) => {
+      if (typeof v !== 'number' || v % 2 !== 0)
+        throw new GraphQLError('Even cannot represent an odd number', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      return v;
+    },
+    parseLiteral: (ast) => {
+      if (ast.kind !== Kind.INT || Number(ast.value) % 2 !== 0)
+        throw new GraphQLError('Even cannot represent an odd number', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      return Number(ast.value);
+    },
+  }),
   Item: {
     children: (_: unknown, args: { first?: number }) =>
       Array.from({ length: args.first ?? 1 }, (_x, i) => ({ id: `c${i}` })),
@@ -61,6 +84,8 @@ async function startProbe(): Promise<RunningSubgraph> {
     resolvers,
     host: '127.0.0.1',
     port: 0,
+    metricsHost: '127.0.0.1',
+    metricsPort: 0,
     production: false,
     signingSecret: SECRET,
     signatureMaxAgeSeconds: 60,
@@ -85,6 +110,7 @@ async function startTestGateway(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '0',
+    METRICS_PORT: '0',
     AUTH_JWT_SECRET: JWT_SECRET,
     GATEWAY_SIGNING_SECRET: SECRET,
     ...env,
@@ -92,7 +118,10 @@ async function startTestGateway(
   return startGateway(config, { supergraphSdl: supergraphFor(probe.url) });
 }
 
-const token = (roles = ['MEMBER'], sub = 'member-1') => devToken({ sub, roles, secret: JWT_SECRET });
+const MEMBER_ID = '00000000-0000-4000-8000-00000000e001';
+const SELLER_ID = '00000000-0000-4000-8000-00000000e007';
+const FINANCE_ID = '00000000-0000-4000-8000-00000000e00f';
+const token = (roles = ['MEMBER'], sub = MEMBER_ID) => devToken({ sub, roles, secret: JWT_SECRET });
 const post = (
   gateway: RunningGateway,
   query: string,
@@ -144,14 +173,35 @@ describe('gateway', () => {
       expect(resolverCalls).toBe(0);
     });
 
+    // A subject that is not a UUID used to reach engagement's uuid columns: "invalid input syntax for type uuid".
+    it('refuses a token whose subject is not a UUID, or that has no exp, with UNAUTHENTICATED', async () => {
+      const notUuid = await devToken({ sub: 'member-1', roles: ['ADMIN'], secret: JWT_SECRET });
+      const noExp = await new SignJWT({ roles: ['ADMIN'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(MEMBER_ID)
+        .setIssuedAt()
+        .sign(new TextEncoder().encode(JWT_SECRET));
+      for (const t of [notUuid, noExp]) {
+        const response = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+          body: JSON.stringify({ query: '{ whoami { sub } }' }),
+        });
+        expect(response.status).toBe(401);
+        const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+        expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      }
+      expect(resolverCalls).toBe(0);
+    });
+
     it('forwards the verified claims, never identity headers sent by the client', async () => {
       const forgedIdentity = signIdentity({ sub: 'attacker', roles: ['ADMIN'], name: 'x' }, 'guess');
       const body = await post(gateway, '{ whoami { sub roles name } }', {
-        authorization: `Bearer ${await token(['SALES'], 'seller-7')}`,
+        authorization: `Bearer ${await token(['SALES'], SELLER_ID)}`,
         [IDENTITY_HEADER]: forgedIdentity,
       });
       expect(body.errors).toBeUndefined();
-      expect(body.data).toEqual({ whoami: { sub: 'seller-7', roles: ['SALES'], name: 'seller-7' } });
+      expect(body.data).toEqual({ whoami: { sub: SELLER_ID, roles: ['SALES'], name: SELLER_ID } });
     });
 
     it('accepts tokens from the production JWKS with issuer and audience checked', async () => {
@@ -171,16 +221,17 @@ describe('gateway', () => {
       const sign = (audience: string) =>
         new SignJWT({ roles: ['FINANCE'], name: 'Fin' })
           .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-          .setSubject('fin-1')
+          .setSubject(FINANCE_ID)
           .setIssuer('https://idp.example')
           .setAudience(audience)
+          .setIssuedAt()
           .setExpirationTime('5m')
           .sign(privateKey);
       try {
         const ok = await post(gw, '{ whoami { sub roles } }', {
           authorization: `Bearer ${await sign('engagement-platform')}`,
         });
-        expect(ok.data).toEqual({ whoami: { sub: 'fin-1', roles: ['FINANCE'] } });
+        expect(ok.data).toEqual({ whoami: { sub: FINANCE_ID, roles: ['FINANCE'] } });
         const wrongAudience = await post(gw, '{ whoami { sub } }', {
           authorization: `Bearer ${await sign('someone-else')}`,
         });
@@ -188,6 +239,26 @@ describe('gateway', () => {
       } finally {
         await gw.stop();
         jwks.close();
+      }
+    });
+  });
+
+  describe('metrics', () => {
+    // /metrics used to answer on the API port: anyone who could reach the gateway read its figures.
+    it('serves /metrics only on the metrics port, for the gateway and for a subgraph', async () => {
+      for (const [api, metricsUrl] of [
+        [gateway.url, gateway.metricsUrl],
+        [probe.url, probe.metricsUrl],
+      ]) {
+        expect(new URL(metricsUrl).port).not.toBe(new URL(api).port);
+        expect(new URL(metricsUrl).hostname).toBe('127.0.0.1');
+        const onApi = await fetch(new URL('/metrics', api));
+        expect(onApi.status).not.toBe(200);
+        expect(await onApi.text()).not.toContain('graphql_request_duration_seconds');
+        const scraped = await fetch(metricsUrl);
+        expect(scraped.status).toBe(200);
+        expect(await scraped.text()).toContain('graphql_request_duration_seconds');
+        expect((await fetch(new URL('/graphql', metricsUrl))).status).toBe(404);
       }
     });
   });
@@ -375,6 +446,146 @@ describe('gateway', () => {
       const body = await post(gateway, '{ items(first: 2) { id children(first: 2) { id } } }', auth);
       expect(body.errors).toBeUndefined();
       expect(resolverCalls).toBe(1);
+    });
+  });
+
+  describe('bad input is refused at the gateway, as the client mistake it is', () => {
+    let auth: Record<string, string>;
+    beforeAll(async () => {
+      auth = { authorization: `Bearer ${await token()}` };
+    });
+    const raw = (body: unknown) =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify(body),
+      });
+    type Answer = { errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown };
+
+    // Each of these used to reach the probe, whose scalar refused it: the gateway answered
+    // INTERNAL_SERVER_ERROR "400: Bad Request" with the subgraph's URL in extensions.response.
+    const badVariables: [string, Record<string, unknown>, string][] = [
+      ['query ($d: Date) { echo(on: $d) }', { d: '2026-02-30' }, 'd'],
+      ['query ($d: Date) { echo(on: $d) }', { d: '2026-13-01' }, 'd'],
+      ['query ($d: Date) { echo(on: $d) }', { d: '' }, 'd'],
+      ['query ($a: Decimal) { echo(amount: $a) }', { a: '1e30' }, 'a'],
+      ['query ($a: Decimal) { echo(amount: $a) }', { a: ' 12' }, 'a'],
+      ['query ($a: Decimal) { echo(amount: $a) }', { a: 'NaN' }, 'a'],
+      ['query ($a: Decimal) { echo(amount: $a) }', { a: 12.5 }, 'a'],
+      ['query ($i: EchoInput) { echo(input: $i) }', { i: { at: '2026-03-31 09:00' } }, 'i.at'],
+      [
+        'query ($i: EchoInput) { echo(input: $i) }',
+        { i: { lines: [{ amount: '1.00' }, { amount: '1.00', on: '2026-02-29' }] } },
+        'i.lines.1.on',
+      ],
+    ];
+    it.each(badVariables)(
+      'refuses %s with %j as BAD_USER_INPUT naming %s',
+      async (query, variables, field) => {
+        const response = await raw({ query, variables });
+        expect(response.status).toBe(400);
+        const body = (await response.json()) as Answer;
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+        expect(JSON.stringify(body)).not.toContain(probe.url.replace('/graphql', ''));
+        expect(resolverCalls).toBe(0);
+      },
+    );
+
+    const badLiterals: [string, string][] = [
+      ['{ echo(on: "0000-01-01") }', 'on'],
+      ['{ echo(amount: "1e30") }', 'amount'],
+      ['{ echo(input: { lines: [{ amount: "1.00" }, { amount: "x" }] }) }', 'input.lines.1.amount'],
+      ['{ echo(input: { from: "2026-02-30" }) }', 'input.from'],
+    ];
+    it.each(badLiterals)('refuses the literal in %s as BAD_USER_INPUT naming %s', async (query, field) => {
+      const response = await raw({ query });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as Answer;
+      expect(body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('passes valid dates, date-times and decimals through unchanged', async () => {
+      const body = await post(
+        gateway,
+        'query ($i: EchoInput) { echo(on: "2024-02-29", amount: "-0.50", input: $i) }',
+        auth,
+        {
+          i: { at: '2026-03-31T09:00:00Z', lines: [{ amount: '1234.50', on: '2026-12-31' }] },
+        },
+      );
+      expect(body.errors).toBeUndefined();
+      expect(JSON.parse(body.data?.echo as string)).toEqual({
+        on: '2024-02-29',
+        amount: '-0.50',
+        input: { at: '2026-03-31T09:00:00.000Z', lines: [{ amount: '1234.50', on: '2026-12-31' }] },
+      });
+    });
+
+    it("answers a subgraph's own refusal with the subgraph's code, not INTERNAL_SERVER_ERROR", async () => {
+      // Even is the probe's own scalar: the gateway cannot know it, the probe answers 400.
+      for (const request of [
+        { query: '{ echo(even: 3) }' },
+        { query: 'query ($e: Even) { echo(even: $e) }', variables: { e: 3 } },
+      ]) {
+        const body = (await (await raw(request)).json()) as Answer;
+        expect(body.errors?.[0].extensions?.code).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
+        expect(body.errors?.[0].message).toMatch(/Even cannot represent an odd number/);
+        expect(JSON.stringify(body)).not.toMatch(/400: Bad Request|INTERNAL_SERVER_ERROR|127\.0\.0\.1/);
+      }
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('answers an APQ hash that does not match its query with 400 PERSISTED_QUERY_HASH_MISMATCH', async () => {
+      const query = '{ whoami { sub } }';
+      const response = await raw({
+        query,
+        extensions: {
+          persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('other').digest('hex') },
+        },
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as Answer;
+      expect(body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
+      expect(resolverCalls).toBe(0);
+      // The right hash is accepted.
+      const ok = await raw({
+        query,
+        extensions: {
+          persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') },
+        },
+      });
+      expect(ok.status).toBe(200);
+      // The same over GET (with the CSRF preflight header Apollo asks for).
+      resolverCalls = 0;
+      const params = new URLSearchParams({
+        query,
+        extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }),
+      });
+      const overGet = await fetch(`${gateway.url}?${params}`, {
+        headers: { ...auth, 'apollo-require-preflight': 'true' },
+      });
+      expect(overGet.status).toBe(400);
+      expect(((await overGet.json()) as Answer).errors?.[0].extensions?.code).toBe(
+        'PERSISTED_QUERY_HASH_MISMATCH',
+      );
+      expect(resolverCalls).toBe(0);
+    });
+
+    it('answers an unknown operationName with 400 BAD_REQUEST, not 500', async () => {
+      const response = await raw({
+        query: 'query A { whoami { sub } } query B { whoami { name } }',
+        operationName: 'C',
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as Answer;
+      expect(body.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+      expect(body.errors?.[0].message).toMatch(/Unknown operation named "C"/);
+      const missing = await raw({ query: 'query A { whoami { sub } } query B { whoami { name } }' });
+      expect(missing.status).toBe(400);
+      expect(((await missing.json()) as Answer).errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+      expect(resolverCalls).toBe(0);
     });
   });
 

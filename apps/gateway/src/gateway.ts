@@ -13,6 +13,8 @@ import {
   type GatewayConfig as ApolloGatewayConfig,
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-kit';
 import {
   childTrace,
@@ -20,6 +22,7 @@ import {
   createMetrics,
   formatTraceparent,
   parseTraceparent,
+  serveMetrics,
   type Logger,
   type ServiceMetrics,
   type TraceContext,
@@ -27,6 +30,7 @@ import {
 import { AuthenticationError, createAuthenticator } from './auth';
 import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
 import { costLimitPlugin, limitsRule, type QueryLimits } from './limits';
+import { inputScalarsPlugin, operationNamePlugin, persistedQueryMismatch } from './request-checks';
 import { createSubgraphFetcher } from './subgraph-client';
 
 export interface GatewayContext {
@@ -54,6 +58,29 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       headers.set('x-request-id', context.requestId);
       headers.set('traceparent', formatTraceparent(childTrace(context.trace)));
     }
+  }
+
+  /**
+   * A subgraph that refuses a request (4xx) said why in its own GraphQL errors: that error, with
+   * its code and field, is the answer, not "400: Bad Request" as INTERNAL_SERVER_ERROR. Nothing of
+   * the HTTP exchange (the subgraph's URL, its raw body) goes back to the client.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body: unknown = await this.parseBody(response).catch(() => undefined);
+    const refusal = (body as { errors?: GraphQLFormattedError[] } | undefined)?.errors?.find(
+      (e) => typeof e?.extensions?.code === 'string',
+    );
+    if (response.status >= 400 && response.status < 500 && refusal) {
+      const { stacktrace: _s, exception: _e, ...extensions } = refusal.extensions ?? {};
+      return new GraphQLError(refusal.message, { extensions });
+    }
+    const code =
+      response.status === 401
+        ? 'UNAUTHENTICATED'
+        : response.status === 403
+          ? 'FORBIDDEN'
+          : 'INTERNAL_SERVER_ERROR';
+    return new GraphQLError(`Subgraph answered ${response.status}`, { extensions: { code } });
   }
 
   // SUBGRAPH_HTTP_CLIENT=fetch: Node's fetch keeps connections alive; the signal bounds each call.
@@ -99,6 +126,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** A GET request's `query` and `extensions` (JSON in the query string), as Apollo reads them. */
+function getParameters(url: URL): { query?: string; extensions?: unknown } {
+  const query = url.searchParams.get('query') ?? undefined;
+  const raw = url.searchParams.get('extensions');
+  if (!raw) return { query };
+  try {
+    return { query, extensions: JSON.parse(raw) as unknown };
+  } catch {
+    return { query };
+  }
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -121,6 +160,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  /** `GET /metrics`, on METRICS_HOST:METRICS_PORT. */
+  metricsUrl: string;
   logger: Logger;
   subgraphUrls: Record<string, string>;
   stop: () => Promise<void>;
@@ -199,6 +240,8 @@ export async function startGateway(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       metricsPlugin(metrics),
+      operationNamePlugin(),
+      inputScalarsPlugin(),
       costLimitPlugin(limits),
     ],
     logger,
@@ -247,6 +290,12 @@ export async function startGateway(
         });
       }
     }
+    const mismatch = persistedQueryMismatch(req.method === 'POST' ? body : getParameters(url));
+    if (mismatch) {
+      return sendJson(res, 400, {
+        errors: [{ message: mismatch.message, extensions: { code: mismatch.code } }],
+      });
+    }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
@@ -293,10 +342,6 @@ export async function startGateway(
     const route = async () => {
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'GET' && url.pathname === '/ready') return sendJson(res, 200, { status: 'ready' });
-      if (req.method === 'GET' && url.pathname === '/metrics') {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        return void res.end(await metrics.registry.metrics());
-      }
       if (req.method === 'GET' && url.pathname === '/reports/profitability.csv')
         return handleCsv(req, res, url, trace);
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url, trace);
@@ -313,12 +358,14 @@ export async function startGateway(
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST}:${port}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  const metricsServer = await serveMetrics(metrics, { host: config.METRICS_HOST, port: config.METRICS_PORT });
+  logger.info({ url, metrics: metricsServer.url }, 'gateway listening');
 
   return {
     url,
     port,
     server,
+    metricsUrl: metricsServer.url,
     logger,
     subgraphUrls,
     stop: async () => {
@@ -326,6 +373,7 @@ export async function startGateway(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await metricsServer.stop();
       await apollo.stop();
       subgraphClient?.close();
     },

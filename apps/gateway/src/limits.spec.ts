@@ -1,8 +1,16 @@
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { Kind, buildSchema, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  buildSchema,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { loadTypeDefs } from '@platform/graphql-kit';
-import { operationCost, type QueryLimits } from './limits';
+import { limitsRule, operationCost, type QueryLimits } from './limits';
 
 const schema = buildSubgraphSchema({
   typeDefs: loadTypeDefs(join(__dirname, 'testing/probe-subgraph.graphql')),
@@ -93,5 +101,62 @@ describe('query cost of a connection', () => {
     expect(cost('{ suggestions { id } }', undefined, suggestions)).toBe(1 + 5);
     expect(cost('{ suggestions(first: 30) { id } }', undefined, suggestions)).toBe(1 + 30);
     expect(cost('{ suggestions(first: -1) { id } }', undefined, suggestions)).toBe(1 + 20);
+  });
+});
+
+/** Fk spreads F(k-1) twice, one level down: 2^k copies of F0 once expanded, in k + 1 fragments. */
+function fragmentBomb(levels: number): string {
+  const fragments = ['fragment F0 on Item { id }'];
+  for (let k = 1; k <= levels; k += 1) {
+    fragments.push(
+      `fragment F${k} on Item { children(first: 1) { ...F${k - 1} } children(first: 1) { ...F${k - 1} } }`,
+    );
+  }
+  return `{ items(first: 1) { ...F${levels} } } ${fragments.join(' ')}`;
+}
+
+describe('query cost and depth with fragments', () => {
+  it('counts a fragment every time it is spread, also after a sibling spread it', () => {
+    const query =
+      '{ items(first: 10) { ...F children(first: 10) { ...F } } } fragment F on Item { id secret }';
+    // F costs 2 (id, secret); children = 1 + 10 × 2 = 21; each item = F 2 + children 21 = 23;
+    // items = 1 + 10 × 23 = 231. The old walk skipped the second ...F: 1 + 10 × (2 + 1) = 31.
+    expect(cost(query)).toBe(231);
+  });
+
+  it('counts a fragment spread under two sibling fields twice', () => {
+    const query = '{ a: items(first: 3) { ...F } b: items(first: 4) { ...F } } fragment F on Item { id }';
+    // a = 1 + 3 × 1 = 4, b = 1 + 4 × 1 = 5.
+    expect(cost(query)).toBe(9);
+  });
+
+  it('costs a fragment bomb exactly, in time linear in the document, and refuses it', () => {
+    // F0 costs 1 (id). Fk = 2 × children(first: 1) = 2 × (1 + 1 × F(k-1)) = 2 + 2·F(k-1).
+    // So F1 = 4, F2 = 10, F3 = 22: Fk = 3·2^k − 2. With items(first: 1) on top: 1 + Fk.
+    expect(cost(fragmentBomb(3))).toBe(1 + 22);
+    // 2^60 copies of F0 if walked: finishes only because each fragment is costed once.
+    const started = process.hrtime.bigint();
+    const huge = cost(fragmentBomb(60));
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1_000);
+    expect(huge).toBe(1 + (3 * 2 ** 60 - 2));
+    expect(huge).toBeGreaterThan(limits.maxCost);
+  });
+
+  it('refuses a fragment bomb by depth in validation, before any exponential walk', () => {
+    const document = parse(fragmentBomb(40));
+    const started = process.hrtime.bigint();
+    const errors = validate(schema, document, [...specifiedRules, limitsRule(limits)]);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(2_000);
+    // items 1 + 40 levels of children + id of F0 = depth 42, over maxDepth 10.
+    expect(errors.map((e) => e.extensions.reason)).toContain('QUERY_TOO_DEEP');
+    expect(errors.find((e) => e.extensions.reason === 'QUERY_TOO_DEEP')?.extensions.depth).toBe(42);
+  });
+
+  it('survives a fragment cycle (GraphQL itself reports it)', () => {
+    const document = parse(
+      '{ items { ...A } } fragment A on Item { children { ...B } } fragment B on Item { ...A }',
+    );
+    const errors = validate(schema, document, [...specifiedRules, limitsRule(limits)]);
+    expect(errors.map((e) => e.message).join('\n')).toMatch(/Cannot spread fragment "A" within itself/);
   });
 });

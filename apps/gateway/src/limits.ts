@@ -80,7 +80,12 @@ function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unkn
  * `requestedSize`), or else the default list size. A field that is not a list but asks for a size
  * is a connection (`engagements(first: 50) { edges { node { id } } pageInfo { … } }`): the lists
  * directly inside it (`edges`, `nodes`) hold that many, unless they ask for a size themselves.
- * Fragments are followed; a fragment cycle is left to GraphQL's own rules.
+ *
+ * A fragment counts every time it is spread, but is measured once (per connection size it is
+ * spread at) and remembered: a "fragment bomb" (F1 spreads F0 twice, F2 spreads F1 twice, …)
+ * costs 2^n once expanded, and is measured in time linear in the document, so it is refused by
+ * its figures without ever being walked out. A spread of a fragment that is being measured (a
+ * cycle) counts nothing here; GraphQL's own NoFragmentCyclesRule refuses the document.
  */
 export function measure(
   schema: GraphQLSchema,
@@ -89,67 +94,71 @@ export function measure(
   fragments: Record<string, FragmentDefinitionNode>,
   limits: QueryLimits,
   variables: Record<string, unknown> = {},
-  seen: Set<string> = new Set(),
-  /** The size of the connection whose selection this is. */
-  pageSize?: number,
 ): Measure {
-  let depth = 0;
-  let aliases = 0;
-  let cost = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.alias) aliases += 1;
-      const def = fieldDef(parent, selection.name.value);
-      const isList = def ? isListType(getNullableType(def.type)) : false;
-      const size = requestedSize(selection, def, variables, limits.defaultListSize);
-      let childDepth = 0;
-      let childCost = 0;
-      if (def && selection.selectionSet) {
-        const named = getNamedType(def.type);
-        if (isCompositeType(named)) {
-          const child = measure(
-            schema,
-            selection.selectionSet,
-            named,
-            fragments,
-            limits,
-            variables,
-            seen,
-            isList ? undefined : size,
-          );
-          childDepth = child.depth;
-          childCost = child.cost;
-          aliases += child.aliases;
+  const measured = new Map<string, Measure>();
+  const inProgress = new Set<string>();
+
+  const fragmentMeasure = (name: string, pageSize: number | undefined): Measure | undefined => {
+    const fragment = fragments[name];
+    if (!fragment) return undefined;
+    const key = `${name}\u0000${pageSize ?? ''}`;
+    const known = measured.get(key);
+    if (known) return known;
+    if (inProgress.has(key)) return undefined;
+    const type = schema.getType(fragment.typeCondition.name.value);
+    if (!type || !isCompositeType(type)) return undefined;
+    inProgress.add(key);
+    // A fragment on a connection selects its lists as directly as the connection does.
+    const result = walk(fragment.selectionSet, type, pageSize);
+    inProgress.delete(key);
+    measured.set(key, result);
+    return result;
+  };
+
+  /** `pageSize`: the size of the connection whose selection this is. */
+  const walk = (set: SelectionSetNode, within: GraphQLCompositeType, pageSize?: number): Measure => {
+    let depth = 0;
+    let aliases = 0;
+    let cost = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias) aliases += 1;
+        const def = fieldDef(within, selection.name.value);
+        const isList = def ? isListType(getNullableType(def.type)) : false;
+        const size = requestedSize(selection, def, variables, limits.defaultListSize);
+        let childDepth = 0;
+        let childCost = 0;
+        if (def && selection.selectionSet) {
+          const named = getNamedType(def.type);
+          if (isCompositeType(named)) {
+            const child = walk(selection.selectionSet, named, isList ? undefined : size);
+            childDepth = child.depth;
+            childCost = child.cost;
+            aliases += child.aliases;
+          }
         }
-      }
-      const multiplier = isList ? (size ?? pageSize ?? limits.defaultListSize) : 1;
-      cost += 1 + multiplier * childCost;
-      depth = Math.max(depth, 1 + childDepth);
-    } else {
-      let nested: SelectionSetNode | undefined;
-      let typeName: string | undefined;
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        nested = selection.selectionSet;
-        typeName = selection.typeCondition?.name.value;
+        const multiplier = isList ? (size ?? pageSize ?? limits.defaultListSize) : 1;
+        cost += 1 + multiplier * childCost;
+        depth = Math.max(depth, 1 + childDepth);
       } else {
-        const name = selection.name.value;
-        if (seen.has(name)) continue;
-        const fragment = fragments[name];
-        if (!fragment) continue;
-        nested = fragment.selectionSet;
-        typeName = fragment.typeCondition.name.value;
-        seen = new Set(seen).add(name);
+        let child: Measure | undefined;
+        if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const typeName = selection.typeCondition?.name.value;
+          const type = typeName ? schema.getType(typeName) : within;
+          if (type && isCompositeType(type)) child = walk(selection.selectionSet, type, pageSize);
+        } else {
+          child = fragmentMeasure(selection.name.value, pageSize);
+        }
+        if (!child) continue;
+        depth = Math.max(depth, child.depth);
+        aliases += child.aliases;
+        cost += child.cost;
       }
-      const type = typeName ? schema.getType(typeName) : parent;
-      if (!type || !isCompositeType(type)) continue;
-      // A fragment on a connection selects its lists as directly as the connection does.
-      const child = measure(schema, nested, type, fragments, limits, variables, seen, pageSize);
-      depth = Math.max(depth, child.depth);
-      aliases += child.aliases;
-      cost += child.cost;
     }
-  }
-  return { depth, aliases, cost };
+    return { depth, aliases, cost };
+  };
+
+  return walk(selectionSet, parent);
 }
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {

@@ -265,6 +265,36 @@ describe('capacity and allocations', () => {
     );
   });
 
+  it("shows a member's capacity and logged hours to the member, DELIVERY, FINANCE and ADMIN only", async () => {
+    const member = await createMember(service);
+    const other = await createMember(service);
+    const query = `query ($id: ID!) { teamMember(id: $id) { id name capacity(from: "2026-03-02", to: "2026-03-06") { loggedHours } } }`;
+    for (const who of [identity(other, ['MEMBER']), identity(other, ['SALES'])]) {
+      const response = await service.query<{ teamMember: { capacity: unknown } | null }>(
+        query,
+        { id: member },
+        who,
+      );
+      expect(errorOf(response).code).toBe('FORBIDDEN');
+      expect(response.errors?.[0].path).toEqual(['teamMember', 'capacity']);
+      expect(response.data?.teamMember).toBeNull();
+    }
+    for (const who of [
+      identity(member, ['MEMBER']),
+      identity(other, ['DELIVERY']),
+      identity(other, ['FINANCE']),
+      identity(other, ['ADMIN']),
+    ]) {
+      const response = await service.query<{ teamMember: { capacity: { loggedHours: number } } }>(
+        query,
+        { id: member },
+        who,
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.teamMember.capacity).toEqual({ loggedHours: 0 });
+    }
+  });
+
   it('refuses a capacity range whose end is before its start (BAD_USER_INPUT on to)', async () => {
     const member = await createMember(service);
     const response = await service.query(

@@ -141,7 +141,7 @@ describe('sales: estimate input, cost visibility and batching', () => {
       opportunity(id: $id) { estimate { price { amount } cost { amount } margin { amount } marginPercent
                                          lines { billRate { amount } costRate { amount } } } }
     }`;
-    for (const who of [people.finance, people.admin, people.seller]) {
+    for (const who of [people.finance, people.admin, people.seller, people.delivery]) {
       const response = await service.query<{ opportunity: { estimate: Record<string, unknown> } }>(
         query,
         { id },
@@ -153,7 +153,7 @@ describe('sales: estimate input, cost visibility and batching', () => {
         marginPercent: 21.71,
       });
     }
-    for (const who of [people.member, people.otherSeller, people.delivery]) {
+    for (const who of [people.member, people.otherSeller]) {
       const response = await service.query<{ opportunity: { estimate: Record<string, unknown> } }>(
         query,
         { id },
@@ -188,7 +188,7 @@ describe('sales: estimate input, cost visibility and batching', () => {
     await api.estimate(id, healthyEstimate());
     const opportunity = await api.opportunity<{ signingBlockers: string[] }>(
       id,
-      people.member,
+      people.finance,
       'signingBlockers',
     );
     expect(opportunity.signingBlockers).toEqual([

@@ -230,6 +230,24 @@ describe('sales: opportunities and the review gate', () => {
     expect((await api.sign(id)).errors).toBeUndefined();
   });
 
+  it('never states the margin in signingBlockers to a reader who may not see it', async () => {
+    const id = await inReview(thinEstimate());
+    await api.review(id, 'DELIVERY', 'APPROVED', people.delivery);
+    for (const who of [people.member, people.otherSeller]) {
+      const seen = await api.opportunity<{ signingBlockers: string[] }>(id, who, 'signingBlockers');
+      expect(seen.signingBlockers).toEqual([
+        'The estimated margin is under the threshold: needs a FINANCE approval of revision 1',
+      ]);
+      expect(JSON.stringify(seen)).not.toMatch(/\d+(\.\d+)?%/);
+    }
+    for (const who of [people.seller, people.delivery2, people.finance, people.admin]) {
+      const seen = await api.opportunity<{ signingBlockers: string[] }>(id, who, 'signingBlockers');
+      expect(seen.signingBlockers).toEqual([
+        'Estimated margin 6.05% is under 20%: needs a FINANCE approval of revision 1',
+      ]);
+    }
+  });
+
   it('withdraws the approval when the same reviewer later requests changes', async () => {
     const id = await inReview();
     await api.review(id, 'DELIVERY', 'APPROVED', people.delivery);

@@ -1,3 +1,4 @@
+import { requestSnapshot } from '@platform/db';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ServiceDefinition } from '@platform/service-kit';
@@ -26,12 +27,14 @@ export const salesService: ServiceDefinition<SalesContext, typeof salesEnv> = {
   resolvers: salesResolvers,
   buildContext: (base, deps) => {
     const marginThresholdPercent = deps.config.MARGIN_THRESHOLD_PERCENT;
+    // A query's reads share one snapshot (issue 17, torn reads); a mutation's read live.
+    const reads = requestSnapshot(deps.dataSource, base.scope);
     return {
       ...base,
-      loaders: createSalesLoaders(deps.dataSource),
+      loaders: createSalesLoaders(reads),
       clients: new ClientCommands(deps),
       opportunities: new OpportunityCommands({ ...deps, marginThresholdPercent }),
-      manager: deps.dataSource.manager,
+      manager: reads,
       marginThresholdPercent,
     };
   },

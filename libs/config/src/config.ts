@@ -46,6 +46,9 @@ export function subgraphEnv(service: { name: string; port: number; database: str
     ...commonEnv,
     HOST: z.string().default('127.0.0.1'),
     PORT: port(service.port),
+    /** `GET /metrics` on its own port (the API port + 5400, e.g. 9402 for 4002), loopback by default. */
+    METRICS_HOST: z.string().default('127.0.0.1'),
+    METRICS_PORT: port(service.port + 5400),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/ })
       .default(`postgres://postgres@127.0.0.1:5432/${service.database}`),

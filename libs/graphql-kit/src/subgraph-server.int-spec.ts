@@ -16,6 +16,8 @@ beforeAll(async () => {
     resolvers: { Mutation: { plan: () => ((calls += 1), 'planned') } },
     host: '127.0.0.1',
     port: 0,
+    metricsHost: '127.0.0.1',
+    metricsPort: 0,
     production: true,
     signingSecret: SECRET,
     signatureMaxAgeSeconds: 60,

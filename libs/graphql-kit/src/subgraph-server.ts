@@ -12,6 +12,7 @@ import {
   currentTrace,
   parseTraceparent,
   runWithTrace,
+  serveMetrics,
   type Logger,
   type ServiceMetrics,
 } from '@platform/observability';
@@ -20,12 +21,34 @@ import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { applyInputPolicy } from './input-policy';
 import { scalarResolvers } from './scalars';
 
+/** The life of one GraphQL request, for resources that live as long as it (a read snapshot). */
+export interface RequestScope {
+  /** The operation's type once Apollo resolved it; undefined before execution. */
+  operation?: 'query' | 'mutation' | 'subscription';
+  /** Runs after the response was sent, or failed. */
+  onFinish(task: () => Promise<void>): void;
+}
+
 /** What every subgraph resolver can rely on. */
 export interface RequestContext extends BaseContext {
   identity: Identity;
   requestId: string;
   traceId: string;
   logger: Logger;
+  scope: RequestScope;
+}
+
+/** Tells the request's scope which kind of operation it runs, before any resolver does. */
+function scopePlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(ctx) {
+          if (ctx.operation) ctx.contextValue.scope.operation = ctx.operation.operation;
+        },
+      };
+    },
+  };
 }
 
 export interface ReadinessCheck {
@@ -40,6 +63,9 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   resolvers: GraphQLResolverMap<TContext>;
   host: string;
   port: number;
+  /** `GET /metrics` is served here, never on `port` (0: any free port). */
+  metricsHost: string;
+  metricsPort: number;
   production: boolean;
   signingSecret: string;
   signatureMaxAgeSeconds: number;
@@ -56,6 +82,8 @@ export interface RunningSubgraph {
   url: string;
   port: number;
   server: Server;
+  /** `GET /metrics`, on its own port. */
+  metricsUrl: string;
   apollo: ApolloServer<RequestContext>;
   stop: () => Promise<void>;
 }
@@ -128,8 +156,8 @@ function send(res: ServerResponse, status: number, body: string, contentType = '
 }
 
 /**
- * Runs one federated subgraph over plain node:http: /health (live), /ready (dependencies),
- * /metrics (Prometheus) and /graphql. GraphQL requests must carry the identity the gateway
+ * Runs one federated subgraph over plain node:http: /health (live), /ready (dependencies) and
+ * /graphql; /metrics (Prometheus) on a port of its own (metricsHost:metricsPort). GraphQL requests must carry the identity the gateway
  * signed; anything else — including `_service` and `_entities` — gets 401, so a subgraph is
  * never a way around the gateway's authentication.
  */
@@ -154,7 +182,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     csrfPrevention: true,
     // The process owns signal handling (runMain stops HTTP, Kafka and the database in order).
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics), scopePlugin()],
     logger,
   });
   await apollo.start();
@@ -180,9 +208,6 @@ export async function startSubgraphServer<TContext extends RequestContext>(
         ok ? 200 : 503,
         JSON.stringify({ status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) }),
       );
-    }
-    if (req.method === 'GET' && url.pathname === '/metrics') {
-      return send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
     }
 
     const verified = verifyIdentity(
@@ -222,25 +247,29 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const trace = currentTrace()!;
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () =>
-        options.buildContext({
-          identity,
-          requestId,
-          traceId: trace.traceId,
-          logger: logger.child({ requestId, traceId: trace.traceId, userId: identity.sub }),
-        }),
-    });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
-    if (response.body.kind === 'complete') {
-      if (res.statusCode === 400 && onlyBadUserInput(response.body.string)) res.statusCode = 200;
-      res.end(response.body.string);
-      return;
+    const finishing: Array<() => Promise<void>> = [];
+    const scope: RequestScope = { onFinish: (task) => void finishing.push(task) };
+    const requestLogger = logger.child({ requestId, traceId: trace.traceId, userId: identity.sub });
+    try {
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () =>
+          options.buildContext({ identity, requestId, traceId: trace.traceId, logger: requestLogger, scope }),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        if (res.statusCode === 400 && onlyBadUserInput(response.body.string)) res.statusCode = 200;
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } finally {
+      for (const task of finishing) {
+        await task().catch((error: Error) => requestLogger.error({ err: error }, 'request cleanup failed'));
+      }
     }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
   };
 
   const server = createServer((req, res) => {
@@ -262,18 +291,21 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}/graphql`;
-  logger.info({ url }, `${options.name} subgraph listening`);
+  const metricsServer = await serveMetrics(metrics, { host: options.metricsHost, port: options.metricsPort });
+  logger.info({ url, metrics: metricsServer.url }, `${options.name} subgraph listening`);
 
   return {
     url,
     port,
     server,
+    metricsUrl: metricsServer.url,
     apollo,
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await metricsServer.stop();
       await apollo.stop();
     },
   };

@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One Prometheus registry per service process. The HTTP layer, the messaging library and the
- * database pool all register here; `GET /metrics` renders it.
+ * database pool all register here; `GET /metrics` on the metrics port (`serveMetrics`) renders it.
  */
 export interface ServiceMetrics {
   registry: Registry;
@@ -76,5 +78,57 @@ export function createMetrics(service: string, withDefaults = true): ServiceMetr
       labelNames: ['state'],
       registers: [registry],
     }),
+  };
+}
+
+export interface MetricsServer {
+  /** `http://host:port/metrics`. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `GET /metrics` on its own listener (METRICS_HOST:METRICS_PORT, by default 127.0.0.1 and a port
+ * of its own), never on the port that serves the API: whoever can reach the API cannot read the
+ * process's figures. The scraper is given the metrics port; nothing else is answered there.
+ */
+export async function serveMetrics(
+  metrics: ServiceMetrics,
+  options: { host: string; port: number },
+): Promise<MetricsServer> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://metrics').pathname;
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return void res.end('not found');
+    }
+    metrics.registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      },
+      () => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('metrics unavailable');
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}/metrics`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
 }

@@ -96,6 +96,8 @@ export function scheduleJobs(jobs: readonly BackgroundJob[], logger: Logger): { 
 export interface RunningService<TEnv extends z.ZodRawShape = z.ZodRawShape> extends ServiceDeps<TEnv> {
   url: string;
   port: number;
+  /** `GET /metrics`, on METRICS_HOST:METRICS_PORT. */
+  metricsUrl: string;
   messaging: Messaging;
   stop: () => Promise<void>;
 }
@@ -184,6 +186,8 @@ export async function startService<TContext extends RequestContext, TEnv extends
     resolvers: def.resolvers,
     host: config.HOST,
     port: config.PORT,
+    metricsHost: config.METRICS_HOST,
+    metricsPort: config.METRICS_PORT,
     production: config.NODE_ENV === 'production',
     signingSecret: config.GATEWAY_SIGNING_SECRET,
     signatureMaxAgeSeconds: config.GATEWAY_SIGNATURE_MAX_AGE_SECONDS,
@@ -203,6 +207,7 @@ export async function startService<TContext extends RequestContext, TEnv extends
     ...deps,
     url: server.url,
     port: server.port,
+    metricsUrl: server.metricsUrl,
     messaging,
     stop: async () => {
       clearInterval(poolTimer);

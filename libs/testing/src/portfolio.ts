@@ -465,13 +465,13 @@ export async function seedPortfolio(target: PortfolioTarget, options: PortfolioO
   };
 }
 
-/** `db_queries_total` (SQL statements sent) of each subgraph, from its Prometheus /metrics. */
+/** `db_queries_total` (SQL statements sent) of each subgraph, from its Prometheus /metrics URL. */
 export async function subgraphStatementCounts(
-  serviceUrls: Record<string, string>,
+  metricsUrls: Record<string, string>,
 ): Promise<Record<string, number>> {
   const entries = await Promise.all(
-    Object.entries(serviceUrls).map(async ([name, url]) => {
-      const text = await (await fetch(new URL('/metrics', url))).text();
+    Object.entries(metricsUrls).map(async ([name, url]) => {
+      const text = await (await fetch(url)).text();
       const line = text.split('\n').find((l) => l.startsWith('db_queries_total'));
       if (!line) throw new Error(`${name} has no db_queries_total metric`);
       return [name, Number(line.trim().split(/\s+/).pop())] as const;
@@ -486,16 +486,16 @@ export async function subgraphStatementCounts(
  * late event or a background statement does not count against the request.
  */
 export async function statementsPerRequest(
-  serviceUrls: Record<string, string>,
+  metricsUrls: Record<string, string>,
   request: () => Promise<void>,
   repeats = 3,
 ): Promise<Record<string, number>> {
   const best: Record<string, number> = {};
   for (let attempt = 0; attempt < repeats; attempt += 1) {
-    await quiet(serviceUrls);
-    const before = await subgraphStatementCounts(serviceUrls);
+    await quiet(metricsUrls);
+    const before = await subgraphStatementCounts(metricsUrls);
     await request();
-    const after = await subgraphStatementCounts(serviceUrls);
+    const after = await subgraphStatementCounts(metricsUrls);
     for (const name of Object.keys(after)) {
       const used = after[name] - before[name];
       best[name] = Math.min(best[name] ?? used, used);
@@ -505,12 +505,12 @@ export async function statementsPerRequest(
 }
 
 /** Waits until no subgraph's statement counter moves for 300 ms (or 30 s pass). */
-async function quiet(serviceUrls: Record<string, string>): Promise<void> {
+async function quiet(metricsUrls: Record<string, string>): Promise<void> {
   const deadline = Date.now() + 30_000;
-  let last = JSON.stringify(await subgraphStatementCounts(serviceUrls));
+  let last = JSON.stringify(await subgraphStatementCounts(metricsUrls));
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 300));
-    const now = JSON.stringify(await subgraphStatementCounts(serviceUrls));
+    const now = JSON.stringify(await subgraphStatementCounts(metricsUrls));
     if (now === last) return;
     last = now;
   }

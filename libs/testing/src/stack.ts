@@ -1,5 +1,5 @@
 import { dropDatabaseIfExists } from '@platform/db';
-import { freePort, startTsProcess, waitForHttp, type ManagedProcess } from './processes';
+import { freePorts, startTsProcess, waitForHttp, type ManagedProcess } from './processes';
 import {
   KAFKA_BROKERS,
   TEST_SIGNING_SECRET,
@@ -29,6 +29,9 @@ export interface Stack {
   topicPrefix: string;
   brokers: string[];
   serviceUrls: Record<ServiceName, string>;
+  /** Each subgraph's `GET /metrics` (its own port, never the API's). */
+  metricsUrls: Record<ServiceName, string>;
+  gatewayMetricsUrl: string;
   databaseUrls: Record<ServiceName, string>;
   processes: ManagedProcess[];
   /** A JWT for `sub` with `roles`, accepted by this stack's gateway. */
@@ -63,16 +66,21 @@ export async function startStack(
   const processes: ManagedProcess[] = [];
   const serviceUrls = {} as Record<ServiceName, string>;
   const databaseUrls = {} as Record<ServiceName, string>;
+  const metricsUrls = {} as Record<ServiceName, string>;
   try {
+    // API and metrics ports of every process, distinct: [api, metrics] per service, then the gateway's.
+    const ports = await freePorts(2 * SERVICES.length + 2);
     await Promise.all(
-      SERVICES.map(async (service) => {
-        const port = await freePort();
+      SERVICES.map(async (service, index) => {
+        const [port, metricsPort] = ports.slice(2 * index, 2 * index + 2);
+        metricsUrls[service.name] = `http://127.0.0.1:${metricsPort}/metrics`;
         const databaseUrl = testDatabaseUrl(`${id}_${service.name.replace('-', '_')}`);
         databaseUrls[service.name] = databaseUrl;
         const proc = startTsProcess(service.name, service.entry, {
           ...common,
           ...options.env,
           PORT: String(port),
+          METRICS_PORT: String(metricsPort),
           DATABASE_URL: databaseUrl,
         });
         processes.push(proc);
@@ -80,11 +88,12 @@ export async function startStack(
         await waitForHttp(`http://127.0.0.1:${port}/ready`, proc);
       }),
     );
-    const gatewayPort = await freePort();
+    const [gatewayPort, gatewayMetricsPort] = ports.slice(-2);
     const gateway = startTsProcess('gateway', 'apps/gateway/src/main.ts', {
       NODE_ENV: 'test',
       LOG_LEVEL: common.LOG_LEVEL,
       PORT: String(gatewayPort),
+      METRICS_PORT: String(gatewayMetricsPort),
       AUTH_JWT_SECRET: DEV_JWT_SECRET,
       GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
       ...Object.fromEntries(SERVICES.map((s) => [s.urlVariable, serviceUrls[s.name]])),
@@ -100,6 +109,8 @@ export async function startStack(
       topicPrefix,
       brokers: KAFKA_BROKERS,
       serviceUrls,
+      metricsUrls,
+      gatewayMetricsUrl: `http://127.0.0.1:${gatewayMetricsPort}/metrics`,
       databaseUrls,
       processes,
       token: (sub, roles, name) =>

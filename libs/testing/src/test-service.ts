@@ -82,6 +82,7 @@ export async function startTestService<TContext extends RequestContext, TEnv ext
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '5',
     KAFKA_BROKERS: KAFKA_BROKERS.join(','),

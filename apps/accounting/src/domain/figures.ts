@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { applyNonNegative } from '@platform/money';
 import type { PricingModel } from '../entities/engagement-ledger.entity';
 import { isUuid } from './ids';
 import { addDays, monthEnd, monthStart } from './dates';
@@ -68,7 +69,7 @@ export async function loadFinancials(
     `SELECT ${LEDGER_COLUMNS},
             coalesce(t.minutes, 0)::bigint AS minutes, coalesce(t.billable_minutes, 0)::bigint AS billable_minutes,
             coalesce(t.cost_minor, 0)::bigint AS cost_minor, coalesce(t.bill_minor, 0)::bigint AS bill_minor,
-            coalesce(co.amount_minor, 0)::bigint AS co_minor, coalesce(co.minutes, 0)::bigint AS co_minutes,
+            co.amounts AS co_amounts, co.minutes AS co_minutes,
             coalesce(inv.amount_minor, 0)::bigint AS invoiced_minor
      FROM engagement_ledgers l
      LEFT JOIN LATERAL (
@@ -76,7 +77,8 @@ export async function loadFinancials(
               sum(m.cost_minor) AS cost_minor, sum(m.bill_minor) AS bill_minor
        FROM time_rollup_monthly m WHERE m.engagement_id = l.engagement_id) t ON true
      LEFT JOIN LATERAL (
-       SELECT sum(c.amount_minor) AS amount_minor, sum(c.minutes) AS minutes
+       SELECT array_agg(c.amount_minor::text ORDER BY c.approved_at, c.change_order_id) AS amounts,
+              array_agg(c.minutes ORDER BY c.approved_at, c.change_order_id) AS minutes
        FROM ledger_change_orders c WHERE c.engagement_id = l.engagement_id AND c.currency = l.currency) co ON true
      LEFT JOIN LATERAL (
        SELECT sum(i.amount_minor) AS amount_minor
@@ -89,27 +91,32 @@ export async function loadFinancials(
       billable_minutes: string;
       cost_minor: string;
       bill_minor: string;
-      co_minor: string;
-      co_minutes: string;
+      co_amounts: string[] | null;
+      co_minutes: number[] | null;
       invoiced_minor: string;
     }
   >;
-  return rows.map((row) =>
-    computeFinancials(
-      ledgerOf(row),
+  return rows.map((row) => {
+    const ledger = ledgerOf(row);
+    // Change orders in approval order, each stopping at 0 (applyNonNegative, the rule delivery
+    // and engagement follow): the totals carry the change that actually applies.
+    const value = applyNonNegative(ledger.contractValueMinor, (row.co_amounts ?? []).map(BigInt));
+    const budget = applyNonNegative(ledger.budgetMinutes, row.co_minutes ?? []);
+    return computeFinancials(
+      ledger,
       {
         minutes: Number(row.minutes),
         billableMinutes: Number(row.billable_minutes),
         costMinor: BigInt(row.cost_minor),
         billableBillMinor: BigInt(row.bill_minor),
-        changeOrderMinor: BigInt(row.co_minor),
-        changeOrderMinutes: Number(row.co_minutes),
+        changeOrderMinor: value - ledger.contractValueMinor,
+        changeOrderMinutes: budget - ledger.budgetMinutes,
         invoicedMinor: BigInt(row.invoiced_minor),
       },
       asOf,
       thresholdPercent,
-    ),
-  );
+    );
+  });
 }
 
 /**
@@ -182,7 +189,9 @@ export async function loadReportFacts(
        GROUP BY 1
      ),
      change_orders AS (
-       SELECT c.engagement_id, json_agg(json_build_array(c.approved_on, c.amount_minor::text, c.minutes)) AS list
+       SELECT c.engagement_id,
+              json_agg(json_build_array(c.approved_on, c.amount_minor::text, c.minutes)
+                       ORDER BY c.approved_at, c.change_order_id) AS list
        FROM ledger_change_orders c
        JOIN engagement_ledgers f ON f.engagement_id = c.engagement_id AND f.pricing_model = 'FIXED_FEE' AND f.currency = c.currency
        WHERE c.approved_on <= $8::date

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { badInput } from '@platform/errors';
+import { badInput, notFound } from '@platform/errors';
 import { toEventMoney } from '@platform/events';
 import { moneyFromInput, type MoneyInput } from '@platform/graphql-kit';
 import type { Outbox } from '@platform/messaging';
@@ -67,6 +67,19 @@ async function withRetry<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
 }
 
 /**
+ * A rate names a team member, whom project-delivery owns: accounting knows members from
+ * TeamMemberUpserted (member_labels). An id it has never seen — a typo, a client's id — is
+ * NOT_FOUND and nothing is written. A member created a moment ago may not have arrived yet
+ * (Kafka delivers it within seconds): the caller retries, as for any projection.
+ */
+async function requireKnownMember(manager: EntityManager, memberId: string): Promise<void> {
+  const [known] = (await manager.query(`SELECT 1 FROM member_labels WHERE member_id = $1`, [
+    memberId,
+  ])) as unknown[];
+  if (!known) throw notFound('Team member', memberId, 'input.memberId');
+}
+
+/**
  * Sets the rate from a date (replacing one set for the same date), re-costs the entries it now
  * governs (dated from effectiveFrom until the next rate) and publishes MemberRateChanged, all
  * in one transaction.
@@ -81,6 +94,7 @@ export async function setMemberRate(
   await withRetry(() =>
     deps.dataSource.transaction(async (manager) => {
       await lockMembers(manager, [rate.memberId]);
+      await requireKnownMember(manager, rate.memberId);
       await manager.query(
         `INSERT INTO member_rates (member_id, effective_from, currency, cost_rate_minor, bill_rate_minor, set_by, set_at)
          VALUES ($1, $2, $3, $4, $5, $6, now())

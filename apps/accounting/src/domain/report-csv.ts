@@ -13,9 +13,26 @@ export const CSV_COLUMNS = [
   'billableHours',
 ] as const;
 
-/** RFC 4180: quote a field that holds a comma, quote, CR or LF, doubling inner quotes. */
+/** A plain decimal such as "-12.50": a spreadsheet reads it as a number, never as a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * CSV injection (OWASP "CSV Injection"): a cell that starts with =, +, -, @, tab or CR is run as
+ * a formula by Excel and LibreOffice, so a client named "=HYPERLINK(...)" would become one. Such
+ * a cell gets a leading single quote, which spreadsheets show as text. Plain numbers, negative
+ * ones included, stay numbers.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/**
+ * One CSV cell: neutralised against formulas, then quoted as RFC 4180 asks when it holds a
+ * comma, quote, CR or LF (inner quotes doubled).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = neutraliseFormula(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Hours to two decimals: a spreadsheet column, not a float dump. */

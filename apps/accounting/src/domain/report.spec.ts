@@ -6,7 +6,7 @@ import {
   type PeriodSums,
   type ReportEngagementFacts,
 } from './report';
-import { csvField, profitabilityCsv } from './report-csv';
+import { csvField, neutraliseFormula, profitabilityCsv } from './report-csv';
 
 const ledger = (over: Partial<LedgerFacts>): LedgerFacts => ({
   engagementId: 'e-tm',
@@ -193,5 +193,45 @@ describe('profitability report', () => {
       '',
     ]);
     expect(csvField('two\nlines')).toBe('"two\nlines"');
+  });
+
+  describe('CSV injection (OWASP)', () => {
+    it('turns a cell starting with =, +, -, @, tab or CR into text with a leading quote', () => {
+      expect(csvField('=HYPERLINK("http://evil.example","x")')).toBe(
+        '"\'=HYPERLINK(""http://evil.example"",""x"")"',
+      );
+      expect(csvField('+1+1')).toBe("'+1+1");
+      expect(csvField('-2+3')).toBe("'-2+3");
+      expect(csvField('@SUM(A1:A9)')).toBe("'@SUM(A1:A9)");
+      expect(csvField('\t=1+1')).toBe("'\t=1+1");
+      expect(csvField('\r=1+1')).toBe('"\'\r=1+1"');
+      expect(csvField('-')).toBe("'-");
+    });
+
+    it('keeps negative numbers as numbers and leaves ordinary text alone', () => {
+      expect(csvField('-12.50')).toBe('-12.50');
+      expect(csvField('-3')).toBe('-3');
+      expect(csvField('-0.11')).toBe('-0.11');
+      expect(neutraliseFormula('Acme = Best')).toBe('Acme = Best');
+      expect(neutraliseFormula('12')).toBe('12');
+    });
+
+    it('neutralises a client named as a formula in the profitability CSV but not a negative margin', () => {
+      const evil = {
+        ...ff,
+        clientLabel: "=cmd|' /C calc'!A0",
+        months: new Map([
+          ['2026-01', sums(60, 20_000n)],
+          ['2026-02', sums(60, 20_000n)],
+        ]),
+      };
+      const report = buildProfitabilityReport({ from: '2026-01-01', to: '2026-02-28', groupBy: 'CLIENT' }, [
+        evil,
+      ]);
+      // revenue 27500 minor (see above), cost 2 × 20000 = 40000, margin 27500 − 40000 = −12500
+      // = "-125.00"; margin % = trunc(−12500 × 1e6 / 27500) / 1e4 = −454545 / 1e4 = −45.4545
+      const [, row] = profitabilityCsv(report).split('\r\n');
+      expect(row).toBe("c2,'=cmd|' /C calc'!A0,USD,275.00,400.00,-125.00,-45.4545,2.00,2.00");
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { badInput } from '@platform/errors';
-import { percent } from '@platform/money';
+import { applyNonNegative, percent } from '@platform/money';
 import { addDays, daysBetween, isCalendarDate, monthSegments } from './dates';
 import type { LedgerFacts } from './financials';
 import { fixedFeeRevenue, retainerRevenue } from './recognition';
@@ -75,6 +75,7 @@ export interface ReportEngagementFacts {
   /** Σ minutes of entries dated before `from` (FIXED_FEE only; percentage of completion). */
   minutesBeforeFrom: number;
   /** Change orders in the engagement's currency approved on or before `to`. */
+  /** Oldest approval first. */
   changeOrders: ReportChangeOrder[];
   /**
    * Σ of entries dated in the period, per "YYYY-MM". Only MONTH grouping needs them apart:
@@ -137,17 +138,17 @@ function cumulativeRevenue(facts: ReportEngagementFacts, asOf: string, loggedMin
   if (ledger.pricingModel === 'RETAINER') {
     return retainerRevenue(ledger.contractValueMinor, ledger.startDate, ledger.endDate, asOf);
   }
-  let changeOrderMinor = 0n;
-  let changeOrderMinutes = 0;
-  for (const co of facts.changeOrders) {
-    if (co.approvedOn <= asOf) {
-      changeOrderMinor += co.amountMinor;
-      changeOrderMinutes += co.minutes;
-    }
-  }
+  // facts.changeOrders are in approval order; each stops at 0 (applyNonNegative, one rule everywhere).
+  const approved = facts.changeOrders.filter((co) => co.approvedOn <= asOf);
   return fixedFeeRevenue(
-    ledger.contractValueMinor + changeOrderMinor,
-    ledger.budgetMinutes + changeOrderMinutes,
+    applyNonNegative(
+      ledger.contractValueMinor,
+      approved.map((co) => co.amountMinor),
+    ),
+    applyNonNegative(
+      ledger.budgetMinutes,
+      approved.map((co) => co.minutes),
+    ),
     loggedMinutes,
   );
 }

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
 import { utcDate } from '../domain/dates';
 import type { Financials } from '../domain/financials';
@@ -13,17 +13,17 @@ export interface AccountingLoaders {
 
 /** Per-request loaders: one statement per batch of members or engagements. */
 export function createLoaders(
-  dataSource: DataSource,
+  manager: EntityManager,
   thresholdPercent: number,
   now: () => Date = () => new Date(),
 ): AccountingLoaders {
   return {
     ratesByMember: groupedLoader(
-      (ids) => listRates(dataSource.manager, ids),
+      (ids) => listRates(manager, ids),
       (rate) => rate.memberId,
     ),
     financialsByEngagement: keyedLoader(
-      (ids) => loadFinancials(dataSource.manager, ids, utcDate(now()), thresholdPercent),
+      (ids) => loadFinancials(manager, ids, utcDate(now()), thresholdPercent),
       (f) => f.engagementId,
     ),
   };

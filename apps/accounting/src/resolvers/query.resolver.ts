@@ -10,11 +10,11 @@ export const queryResolvers: Pick<Resolvers, 'Query'> = {
     profitabilityReport: async (_root, args, ctx) => {
       requireRole(ctx.identity, 'FINANCE');
       const input = parseReportInput(args.input, (field) => `input.${field}`);
-      return reportOutput(await profitabilityReport(ctx.deps.dataSource.manager, input));
+      return reportOutput(await profitabilityReport(ctx.reads, input));
     },
     invoices: async (_root, args, ctx) => {
       requireRole(ctx.identity, 'FINANCE');
-      const invoices = await listInvoices(ctx.deps.dataSource.manager, [args.engagementId]);
+      const invoices = await listInvoices(ctx.reads, [args.engagementId]);
       return invoices.map(invoiceOutput);
     },
   },

@@ -7,7 +7,7 @@ import {
   type EventType,
 } from '@platform/events';
 import { produceRaw } from '@platform/messaging';
-import { KAFKA_BROKERS, identity, type TestService } from '@platform/testing';
+import { KAFKA_BROKERS, eventually, identity, type TestService } from '@platform/testing';
 import type { SetMemberRateInput } from '../domain/rates';
 
 /**
@@ -414,7 +414,44 @@ export async function reportOf(
   return res.data.profitabilityReport;
 }
 
+/**
+ * Makes a team member known to accounting as project-delivery would (TeamMemberUpserted through
+ * Kafka) and waits until the projection has them: rates are refused for unknown members.
+ */
+export async function knowMember(
+  service: TestService,
+  memberId: string,
+  name = `Member ${memberId.slice(0, 8)}`,
+) {
+  const known = async () =>
+    (
+      (await service.dataSource.query(`SELECT 1 FROM member_labels WHERE member_id = $1`, [
+        memberId,
+      ])) as unknown[]
+    ).length > 0;
+  if (await known()) return;
+  await feed(service, [
+    createEvent(
+      'TeamMemberUpserted',
+      {
+        memberId,
+        name,
+        email: `${memberId}@example.com`,
+        title: null,
+        roles: ['MEMBER'],
+        weeklyCapacityMinutes: 2400,
+        active: true,
+        updatedAt: '2025-01-01T00:00:00.000Z',
+      },
+      { source: 'project-delivery' },
+    ),
+  ]);
+  await eventually(known);
+}
+
+/** Sets a rate as FINANCE, after making its member known to accounting. */
 export async function setRate(service: TestService, input: SetMemberRateInput): Promise<void> {
+  await knowMember(service, input.memberId);
   const res = await service.query(SET_RATE, { input }, finance);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
 }

@@ -1,5 +1,5 @@
 import { badInput, conflict, forbidden, preconditionFailed } from '@platform/errors';
-import type { Money } from '@platform/money';
+import { addNonNegative, type Money } from '@platform/money';
 import { addDays, startOfDay } from './calendar';
 
 export type EngagementStatus = 'HANDOFF' | 'ACTIVE' | 'ON_HOLD' | 'CLOSING' | 'CLOSED';
@@ -149,6 +149,6 @@ export function applyApprovedChangeOrder(
   const shifted = addDays(startOfDay(plan.endDate), change.scheduleDeltaDays).toISOString().slice(0, 10);
   return {
     endDate: shifted < plan.startDate ? plan.startDate : shifted,
-    budgetMinutes: Math.max(0, plan.budgetMinutes + change.minutesDelta),
+    budgetMinutes: addNonNegative(plan.budgetMinutes, change.minutesDelta),
   };
 }

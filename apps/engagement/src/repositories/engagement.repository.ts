@@ -1,4 +1,4 @@
-import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   AllocationEntity,
   ChangeOrderEntity,
@@ -24,11 +24,8 @@ const AT_RISK = `COALESCE(ma.raised_at > COALESCE(ma.cleared_at, '-infinity'::ti
 
 /** Reads of engagements and what they own; every list read takes many keys at once (for DataLoaders). */
 export class EngagementRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
+  /** The request's reads: one snapshot for a query (requestSnapshot in libs/db). */
+  constructor(private readonly manager: EntityManager) {}
 
   byIds(ids: readonly string[]): Promise<EngagementEntity[]> {
     return this.manager.find(EngagementEntity, { where: { id: In([...ids]) } });

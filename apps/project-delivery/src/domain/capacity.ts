@@ -1,4 +1,5 @@
-import { badInput } from '@platform/errors';
+import { badInput, forbidden } from '@platform/errors';
+import { hasRole, type Identity } from '@platform/graphql-kit';
 import { toEpochDay, weekday } from './dates';
 
 /** Monday to Friday within [from, to], both inclusive; 0 when the range is empty. */
@@ -40,6 +41,18 @@ export interface Capacity {
   loggedHours: number;
   availableHours: number;
   utilizationPercent: number;
+}
+
+/**
+ * A member's load shows the hours they logged on the days of a range, so it is theirs to see, and
+ * DELIVERY's (staffing), FINANCE's and ADMIN's; not another MEMBER's or SALES's (FORBIDDEN).
+ */
+export function requireCapacityReader(actor: Identity, memberId: string): void {
+  if (actor.sub !== memberId && !hasRole(actor, 'DELIVERY', 'FINANCE')) {
+    throw forbidden(
+      "a member's capacity and logged hours are visible to the member, DELIVERY, FINANCE and ADMIN",
+    );
+  }
 }
 
 /** A date range is named by its end: `to` must not be before `from`. */

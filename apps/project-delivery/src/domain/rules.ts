@@ -1,5 +1,6 @@
 import { badInput, conflict } from '@platform/errors';
 import { minutesFromHours } from '@platform/graphql-kit';
+import { addNonNegative } from '@platform/money';
 import type { Role } from '@platform/graphql-kit';
 import type { ProjectStatus } from '../entities/project.entity';
 import type { MilestoneStatus } from '../entities/milestone.entity';
@@ -117,7 +118,7 @@ export function applyChangeOrder(
   project: { budgetMinutes: number; startDate: string; dueDate: string },
   change: { minutesDelta: number; scheduleDeltaDays: number },
 ): { budgetMinutes: number; dueDate: string } {
-  const budgetMinutes = Math.max(0, project.budgetMinutes + change.minutesDelta);
+  const budgetMinutes = addNonNegative(project.budgetMinutes, change.minutesDelta);
   const shifted = addDays(project.dueDate, change.scheduleDeltaDays);
   return { budgetMinutes, dueDate: shifted < project.startDate ? project.startDate : shifted };
 }

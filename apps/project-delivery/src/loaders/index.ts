@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { allocationsByMemberLoader, capacityFactsLoader, memberLoader } from './member.loader';
 import {
   loggedMinutesByProjectLoader,
@@ -10,7 +10,7 @@ import {
 import { timeEntriesLoader } from './time-entry.loader';
 
 /** Created per request in buildContext, so nothing is cached across callers. */
-export function createLoaders(dataSource: DataSource) {
+export function createLoaders(dataSource: EntityManager) {
   return {
     member: memberLoader(dataSource),
     allocationsByMember: allocationsByMemberLoader(dataSource),

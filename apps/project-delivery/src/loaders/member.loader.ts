@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
 import { AllocationEntity } from '../entities/allocation.entity';
 import { TeamMemberEntity } from '../entities/team-member.entity';
 import { TimeEntryEntity } from '../entities/time-entry.entity';
 import { fetchByUuids, uuidsOf } from './ids';
 
-export function memberLoader(dataSource: DataSource) {
+export function memberLoader(dataSource: EntityManager) {
   return keyedLoader<string, TeamMemberEntity>(
     (keys) => fetchByUuids(keys, (ids) => dataSource.getRepository(TeamMemberEntity).findBy({ id: In(ids) })),
     (member) => member.id,
@@ -14,7 +14,7 @@ export function memberLoader(dataSource: DataSource) {
 }
 
 /** Allocations of each member, newest first. */
-export function allocationsByMemberLoader(dataSource: DataSource) {
+export function allocationsByMemberLoader(dataSource: EntityManager) {
   return groupedLoader<string, AllocationEntity>(
     (keys) =>
       fetchByUuids(keys, (ids) =>
@@ -42,7 +42,7 @@ export interface CapacityFacts {
  * the minutes logged in it. Keys are grouped by range, so a list of members asking for the
  * same range costs two queries.
  */
-export function capacityFactsLoader(dataSource: DataSource) {
+export function capacityFactsLoader(dataSource: EntityManager) {
   return new DataLoader<CapacityKey, CapacityFacts, string>(
     async (keys) => {
       const byRange = new Map<string, CapacityKey[]>();
@@ -87,7 +87,7 @@ export function capacityFactsLoader(dataSource: DataSource) {
 const capacityCacheKey = (key: CapacityKey) => `${key.memberId}|${key.from}|${key.to}`;
 
 /** The team list, by name. */
-export function findTeamMembers(dataSource: DataSource, activeOnly: boolean): Promise<TeamMemberEntity[]> {
+export function findTeamMembers(dataSource: EntityManager, activeOnly: boolean): Promise<TeamMemberEntity[]> {
   return dataSource
     .getRepository(TeamMemberEntity)
     .find({ where: activeOnly ? { active: true } : {}, order: { name: 'ASC', id: 'ASC' } });

@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
 import { MilestoneEntity } from '../entities/milestone.entity';
@@ -6,7 +6,7 @@ import { ProjectEntity } from '../entities/project.entity';
 import { TimeEntryEntity } from '../entities/time-entry.entity';
 import { fetchByUuids, uuidsOf } from './ids';
 
-export function projectLoader(dataSource: DataSource) {
+export function projectLoader(dataSource: EntityManager) {
   return keyedLoader<string, ProjectEntity>(
     (keys) => fetchByUuids(keys, (ids) => dataSource.getRepository(ProjectEntity).findBy({ id: In(ids) })),
     (project) => project.id,
@@ -14,7 +14,7 @@ export function projectLoader(dataSource: DataSource) {
 }
 
 /** Projects of each engagement, oldest first. */
-export function projectsByEngagementLoader(dataSource: DataSource) {
+export function projectsByEngagementLoader(dataSource: EntityManager) {
   return groupedLoader<string, ProjectEntity>(
     (keys) =>
       fetchByUuids(keys, (ids) =>
@@ -27,7 +27,7 @@ export function projectsByEngagementLoader(dataSource: DataSource) {
 }
 
 /** Milestones of each project in due-date order. */
-export function milestonesByProjectLoader(dataSource: DataSource) {
+export function milestonesByProjectLoader(dataSource: EntityManager) {
   return groupedLoader<string, MilestoneEntity>(
     (keys) =>
       fetchByUuids(keys, (ids) =>
@@ -39,7 +39,7 @@ export function milestonesByProjectLoader(dataSource: DataSource) {
   );
 }
 
-export function milestoneLoader(dataSource: DataSource) {
+export function milestoneLoader(dataSource: EntityManager) {
   return keyedLoader<string, MilestoneEntity>(
     (keys) => fetchByUuids(keys, (ids) => dataSource.getRepository(MilestoneEntity).findBy({ id: In(ids) })),
     (milestone) => milestone.id,
@@ -47,7 +47,7 @@ export function milestoneLoader(dataSource: DataSource) {
 }
 
 /** Total minutes logged on each project, in one aggregate query per batch. */
-export function loggedMinutesByProjectLoader(dataSource: DataSource) {
+export function loggedMinutesByProjectLoader(dataSource: EntityManager) {
   return new DataLoader<string, number>(async (keys) => {
     const ids = uuidsOf(keys);
     const rows =

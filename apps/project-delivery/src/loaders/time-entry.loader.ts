@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { TimeEntryEntity } from '../entities/time-entry.entity';
 import { isUuid } from '../domain/ids';
 import { uuidsOf } from './ids';
@@ -16,7 +16,7 @@ const filterKey = (key: TimeEntriesKey) => `${key.from ?? ''}|${key.to ?? ''}|${
 const cacheKey = (key: TimeEntriesKey) => `${key.projectId}|${filterKey(key)}`;
 
 /** Entries of each project within an optional date range, oldest date first; one query per distinct filter. */
-export function timeEntriesLoader(dataSource: DataSource) {
+export function timeEntriesLoader(dataSource: EntityManager) {
   return new DataLoader<TimeEntriesKey, TimeEntryEntity[], string>(
     async (keys) => {
       const groups = new Map<string, TimeEntriesKey[]>();

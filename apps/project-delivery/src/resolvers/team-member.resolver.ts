@@ -1,6 +1,6 @@
 import { hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
 import { allocate } from '../domain/allocation.service';
-import { assertRange, computeCapacity, type Capacity } from '../domain/capacity';
+import { assertRange, computeCapacity, requireCapacityReader, type Capacity } from '../domain/capacity';
 import { createTeamMember, updateTeamMember } from '../domain/team.service';
 import type { TeamMemberEntity } from '../entities/team-member.entity';
 import type { Resolvers } from '../generated/resolvers';
@@ -16,7 +16,7 @@ export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMe
     me: (_, __, ctx) => ctx.loaders.member.load(ctx.identity.sub),
     teamMembers: async (_, args, ctx) => {
       // The schema defaults activeOnly to true, but a client may still send an explicit null.
-      const members = await findTeamMembers(ctx.ports.dataSource, args.activeOnly ?? true);
+      const members = await findTeamMembers(ctx.reads, args.activeOnly ?? true);
       for (const member of members) ctx.loaders.member.prime(member.id, member);
       return members;
     },
@@ -31,6 +31,7 @@ export const teamMemberResolvers: Pick<Resolvers, 'Query' | 'Mutation' | 'TeamMe
     __resolveReference: (ref, ctx) => ctx.loaders.member.load(ref.id),
     weeklyCapacityHours: (member) => hoursFromMinutes(member.weeklyCapacityMinutes),
     capacity: async (member, args, ctx) => {
+      requireCapacityReader(ctx.identity, member.id);
       assertRange(args.from, args.to);
       const facts = await ctx.loaders.capacityFacts.load({
         memberId: member.id,

@@ -189,7 +189,7 @@ export class OpportunityCommands {
       requireOwner(identity, opportunity, 'sign its contract');
       const { state, estimate } = await this.gate(manager, opportunity);
       if (state.signed) throw conflict('Already signed');
-      const blockers = signingBlockers(state);
+      const blockers = signingBlockers(state, { id: identity.sub, roles: identity.roles });
       if (blockers.length > 0 || !estimate) {
         throw preconditionFailed(`Cannot sign yet: ${blockers.join('; ')}`, blockers);
       }

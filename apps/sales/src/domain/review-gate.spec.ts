@@ -133,4 +133,25 @@ describe('review gate', () => {
     const withdrawn = [...approved, review('d1', 'DELIVERY', 'REJECTED', 3)];
     expect(stageAfterReview(state({ stage: 'APPROVED', reviews: withdrawn }))).toBe('IN_REVIEW');
   });
+
+  describe('never states a margin its reader may not see', () => {
+    const thin = state({ estimate: estimate(3, 7.4), reviews: [review('d1', 'DELIVERY', 'APPROVED', 3)] });
+    const hidden = ['The estimated margin is under the threshold: needs a FINANCE approval of revision 3'];
+    const shown = ['Estimated margin 7.4% is under 20%: needs a FINANCE approval of revision 3'];
+
+    it('gives a MEMBER or another seller the blocker in words without the figure', () => {
+      expect(signingBlockers(thin, { id: 'm1', roles: ['MEMBER'] })).toEqual(hidden);
+      expect(signingBlockers(thin, { id: 's2', roles: ['SALES'] })).toEqual(hidden);
+      expect(
+        signingBlockers(state({ estimate: estimate(3, null) }), { id: 'm1', roles: ['MEMBER'] }),
+      ).toEqual(['Needs a DELIVERY approval of estimate revision 3', ...hidden]);
+    });
+
+    it('gives the owner, DELIVERY, FINANCE and ADMIN the figure', () => {
+      expect(signingBlockers(thin, { id: owner, roles: ['SALES'] })).toEqual(shown);
+      for (const role of ['DELIVERY', 'FINANCE', 'ADMIN']) {
+        expect(signingBlockers(thin, { id: 'x', roles: [role] })).toEqual(shown);
+      }
+    });
+  });
 });

@@ -26,6 +26,22 @@ export interface GateState {
   marginThresholdPercent: number;
 }
 
+/** Someone reading the gate: their team member id and roles. */
+export interface GateReader {
+  id: string;
+  roles: readonly string[];
+}
+
+/**
+ * Who may read an estimate's cost and margin (ARCHITECTURE.md, "Rate cards and honest
+ * estimates"): the opportunity owner, DELIVERY (reviewers judge the numbers), FINANCE and ADMIN.
+ */
+export function mayReadEstimateMargin(reader: GateReader, ownerId: string): boolean {
+  return (
+    reader.id === ownerId || ['ADMIN', 'DELIVERY', 'FINANCE'].some((role) => reader.roles.includes(role))
+  );
+}
+
 /** Percent for people: at most two decimals, cut rather than rounded so 19.999 never reads "20". */
 export function formatPercent(value: number): string {
   return String(Math.trunc(value * 100) / 100);
@@ -57,8 +73,11 @@ export function needsFinanceApproval(estimate: GateEstimate, thresholdPercent: n
   return estimate.marginPercent === null || estimate.marginPercent < thresholdPercent;
 }
 
-/** The reviews' part of the gate: what approvals the current estimate still lacks. */
-function missingApprovals(state: GateState, estimate: GateEstimate): string[] {
+/**
+ * The reviews' part of the gate: what approvals the current estimate still lacks. The margin is
+ * named only when `showMargin`: a reader who may not see it gets the same blocker in words.
+ */
+function missingApprovals(state: GateState, estimate: GateEstimate, showMargin: boolean): string[] {
   const missing: string[] = [];
   const { revision } = estimate;
   if (!disciplineApproved(state.reviews, 'DELIVERY', revision, state.ownerId)) {
@@ -70,9 +89,11 @@ function missingApprovals(state: GateState, estimate: GateEstimate): string[] {
   ) {
     const threshold = formatPercent(state.marginThresholdPercent);
     missing.push(
-      estimate.marginPercent === null
-        ? `Estimated margin is unknown at a price of 0: needs a FINANCE approval of revision ${revision}`
-        : `Estimated margin ${formatPercent(estimate.marginPercent)}% is under ${threshold}%: ` +
+      !showMargin
+        ? `The estimated margin is under the threshold: needs a FINANCE approval of revision ${revision}`
+        : estimate.marginPercent === null
+          ? `Estimated margin is unknown at a price of 0: needs a FINANCE approval of revision ${revision}`
+          : `Estimated margin ${formatPercent(estimate.marginPercent)}% is under ${threshold}%: ` +
             `needs a FINANCE approval of revision ${revision}`,
     );
   }
@@ -83,8 +104,12 @@ function missingApprovals(state: GateState, estimate: GateEstimate): string[] {
  * The review gate (ARCHITECTURE.md, "Review gate"): every reason the opportunity cannot be
  * signed now, in words a person can act on; empty when it can be signed. A lost or signed
  * opportunity has exactly one reason, since no approval would change it.
+ *
+ * `reader` is who will read the reasons: without the right to see the estimate's margin
+ * (mayReadEstimateMargin) they never state a margin figure. Without a reader (the owner signing,
+ * who may see it) the figures are stated.
  */
-export function signingBlockers(state: GateState): string[] {
+export function signingBlockers(state: GateState, reader?: GateReader): string[] {
   if (state.signed || state.stage === 'WON') return ['Already signed'];
   if (state.stage === 'LOST') return ['Opportunity is lost'];
   const { estimate } = state;
@@ -93,7 +118,8 @@ export function signingBlockers(state: GateState): string[] {
   if (!estimate.hasPrice) blockers.push('The estimate has no price');
   if (!estimate.hasDates) blockers.push('The estimate has no start and end dates');
   if (!estimate.hasScope) blockers.push('The estimate has no scope');
-  return [...blockers, ...missingApprovals(state, estimate)];
+  const showMargin = !reader || mayReadEstimateMargin(reader, state.ownerId);
+  return [...blockers, ...missingApprovals(state, estimate, showMargin)];
 }
 
 /**
@@ -102,6 +128,6 @@ export function signingBlockers(state: GateState): string[] {
  */
 export function stageAfterReview(state: GateState): OpportunityStage {
   if (state.stage === 'WON' || state.stage === 'LOST' || !state.estimate) return state.stage;
-  if (missingApprovals(state, state.estimate).length === 0) return 'APPROVED';
+  if (missingApprovals(state, state.estimate, false).length === 0) return 'APPROVED';
   return state.stage === 'APPROVED' ? 'IN_REVIEW' : state.stage;
 }

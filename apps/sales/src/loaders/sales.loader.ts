@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
 import type { ClientEntity } from '../entities/client.entity';
 import type { ContractReviewEntity } from '../entities/contract-review.entity';
@@ -20,8 +20,7 @@ export interface SalesLoaders {
 }
 
 /** Per-request loaders: one statement (two for estimates) per field and request, not per row. */
-export function createSalesLoaders(dataSource: DataSource): SalesLoaders {
-  const { manager } = dataSource;
+export function createSalesLoaders(manager: EntityManager): SalesLoaders {
   return {
     client: keyedLoader(
       (ids) => salesQueries.clientsById(manager, ids),

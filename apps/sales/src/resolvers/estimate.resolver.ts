@@ -1,17 +1,21 @@
 import { forbidden } from '@platform/errors';
-import { canSeeFinancials, hoursFromMinutes, type Identity } from '@platform/graphql-kit';
+import { hoursFromMinutes, type Identity } from '@platform/graphql-kit';
 import { toMoneyOutput, type Money } from '@platform/money';
 import { estimateFigures } from '../domain/estimate';
+import { mayReadEstimateMargin } from '../domain/review-gate';
 import type { Resolvers } from '../generated/resolvers';
 import type { EstimateView } from './estimate-view';
 
 /**
- * Cost figures are for FINANCE, ADMIN and the opportunity owner. Anyone else gets null for the
- * field with a FORBIDDEN error beside it, and the rest of the estimate as usual.
+ * Cost figures are for the opportunity owner, DELIVERY, FINANCE and ADMIN (mayReadEstimateMargin,
+ * the same rule signingBlockers follows). Anyone else gets null for the field with a FORBIDDEN
+ * error beside it, and the rest of the estimate as usual.
  */
 function costVisible(identity: Identity, ownerId: string): void {
-  if (!canSeeFinancials(identity) && identity.sub !== ownerId) {
-    throw forbidden('Cost, cost rates and margin are visible to FINANCE, ADMIN and the opportunity owner');
+  if (!mayReadEstimateMargin({ id: identity.sub, roles: identity.roles }, ownerId)) {
+    throw forbidden(
+      'Cost, cost rates and margin are visible to the opportunity owner, DELIVERY, FINANCE and ADMIN',
+    );
   }
 }
 

@@ -30,6 +30,7 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
           reviews,
           marginThresholdPercent: ctx.marginThresholdPercent,
         }),
+        { id: ctx.identity.sub, roles: ctx.identity.roles },
       );
     },
     contract: (opportunity, _args, ctx) => ctx.loaders.contractByOpportunity.load(opportunity.id),
