@@ -19,7 +19,8 @@ const VARIABLE_COERCION = /^Variable "\$([^"]+)" got invalid value .*?(?: at "([
 /** The argument path a variable-coercion error is about, e.g. "input.startDate". */
 export function coercionField(message: string): string | undefined {
   const match = VARIABLE_COERCION.exec(message);
-  return match ? (match[2] ?? match[1]) : undefined;
+  // graphql-js prints list indices as "[0]"; the API names them "lines.0.hours", as the gateway does.
+  return match ? (match[2] ?? match[1]).replace(/\[(\d+)\]/g, '.$1') : undefined;
 }
 
 /**

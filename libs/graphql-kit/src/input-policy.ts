@@ -19,7 +19,7 @@ import { checkText, textKindOf } from './text-policy';
  * The input policy every subgraph applies to every argument of every field before its resolver
  * runs (issue 17, classes 3–5), so no resolver can forget it. It walks the argument values with
  * the schema's types and refuses, as BAD_USER_INPUT with `extensions.field` = the argument path
- * (`input.lines[0].role`):
+ * (`input.lines.0.role`, list indices as in ARCHITECTURE.md's `lines.N.costRate`):
  *
  * - String: the text policy (text-policy.ts); the resolver receives the normalised text, and a
  *   required String that is empty after trimming is refused.
@@ -80,7 +80,7 @@ export function checkInputValue(value: unknown, type: GraphQLInputType, name: st
   const inner = required ? type.ofType : type;
   if (isListType(inner)) {
     return (value as unknown[]).map((item, i) =>
-      checkInputValue(item, inner.ofType as GraphQLInputType, name, `${path}[${i}]`),
+      checkInputValue(item, inner.ofType as GraphQLInputType, name, `${path}.${i}`),
     );
   }
   if (isInputObjectType(inner)) {

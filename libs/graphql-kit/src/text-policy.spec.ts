@@ -34,7 +34,14 @@ describe('the text policy', () => {
     ]) {
       expect(textKindOf(long)).toBe('long');
     }
-    for (const short of ['input.name', 'input.title', 'input.lines[0].role', 'input.email', 'after']) {
+    for (const short of [
+      'input.name',
+      'input.title',
+      'input.lines.0.role',
+      'input.lines[1].role',
+      'input.email',
+      'after',
+    ]) {
       expect(textKindOf(short)).toBe('short');
     }
   });

@@ -27,11 +27,9 @@ const LONG_TEXT_NAME =
 
 /** Which kind of text a field holds, from its name (the last segment of its path). */
 export function textKindOf(field: string): TextKind {
-  const name =
-    field
-      .replace(/\[\d+\]$/, '')
-      .split('.')
-      .pop() ?? field;
+  // Skips list indices: "input.lines.0" and "input.lines[0]" are about `lines`.
+  const segments = field.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const name = segments.filter((segment) => !/^\d+$/.test(segment)).pop() ?? field;
   return LONG_TEXT_NAME.test(name) ? 'long' : 'short';
 }
 

@@ -73,7 +73,7 @@ export function parseEstimateInput(input: EstimateInput, field: string): Estimat
   if (input.lines.length > MAX_LINES)
     throw badInput(`${field}.lines`, `an estimate has at most ${MAX_LINES} lines`);
   const lines = input.lines.map((line, i): EstimateLine => {
-    const path = `${field}.lines[${i}]`;
+    const path = `${field}.lines.${i}`;
     // At most 100,000 hours a line (minutesFromHours), far inside an integer of minutes in total.
     const minutes = minutesFromHours(line.hours, `${path}.hours`);
     return {
