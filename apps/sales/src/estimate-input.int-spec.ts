@@ -24,9 +24,9 @@ const withLine = (i: number, change: Partial<Estimate['lines'][number]>): Estima
 
 describe('sales: estimate input, cost visibility and batching', () => {
   const badEstimates: Array<[string, Record<string, unknown>, string]> = [
-    ['hours of zero', withLine(1, { hours: 0 }), 'input.lines[1].hours'],
-    ['negative hours', withLine(0, { hours: -2 }), 'input.lines[0].hours'],
-    ['hours that are not whole minutes', withLine(1, { hours: 1.001 }), 'input.lines[1].hours'],
+    ['hours of zero', withLine(1, { hours: 0 }), 'input.lines.1.hours'],
+    ['negative hours', withLine(0, { hours: -2 }), 'input.lines.0.hours'],
+    ['hours that are not whole minutes', withLine(1, { hours: 1.001 }), 'input.lines.1.hours'],
     [
       'a currency that is not ISO 4217',
       { ...healthyEstimate(), price: { amount: '10', currency: 'ABC' } },
@@ -35,7 +35,7 @@ describe('sales: estimate input, cost visibility and batching', () => {
     [
       'more decimals than the currency allows',
       withLine(0, { costRate: usd('85.015') }),
-      'input.lines[0].costRate.amount',
+      'input.lines.0.costRate.amount',
     ],
     [
       'yen with decimals',
@@ -45,14 +45,14 @@ describe('sales: estimate input, cost visibility and batching', () => {
     [
       'mixed currencies',
       withLine(1, { billRate: { amount: '120.00', currency: 'EUR' } }),
-      'input.lines[1].billRate.currency',
+      'input.lines.1.billRate.currency',
     ],
     ['a negative price', { ...healthyEstimate(), price: usd('-1.00') }, 'input.price.amount'],
-    ['a negative rate', withLine(0, { billRate: usd('-150.00') }), 'input.lines[0].billRate.amount'],
+    ['a negative rate', withLine(0, { billRate: usd('-150.00') }), 'input.lines.0.billRate.amount'],
     ['an end before the start', { ...healthyEstimate(), endDate: '2026-03-01' }, 'input.endDate'],
     ['an empty scope', { ...healthyEstimate(), scope: ' ' }, 'input.scope'],
     ['no lines', { ...healthyEstimate(), lines: [] }, 'input.lines'],
-    ['an empty role', withLine(0, { role: '' }), 'input.lines[0].role'],
+    ['an empty role', withLine(0, { role: '' }), 'input.lines.0.role'],
   ];
 
   it.each(badEstimates)(

@@ -5,3 +5,4 @@ export * from './actor';
 export * from './dates';
 export * from './ids';
 export * from './input';
+export * from './text-policy';

@@ -13,6 +13,16 @@ export function toGraphQLError(error: DomainError): GraphQLError {
   });
 }
 
+// graphql-js: 'Variable "$input" got invalid value "2026-02-30" at "input.startDate"; Date cannot …'
+const VARIABLE_COERCION = /^Variable "\$([^"]+)" got invalid value .*?(?: at "([^"]+)")?; /s;
+
+/** The argument path a variable-coercion error is about, e.g. "input.startDate". */
+export function coercionField(message: string): string | undefined {
+  const match = VARIABLE_COERCION.exec(message);
+  // graphql-js prints list indices as "[0]"; the API names them "lines.0.hours", as the gateway does.
+  return match ? (match[2] ?? match[1]).replace(/\[(\d+)\]/g, '.$1') : undefined;
+}
+
 /**
  * Apollo `formatError`: domain errors keep their code; anything unexpected is masked in
  * production (no stack, no SQL) and logged by the caller.
@@ -36,6 +46,10 @@ export function formatError(production: boolean) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
     const code = formatted.extensions?.code;
+    if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
+      const field = coercionField(formatted.message);
+      if (field) formatted = { ...formatted, extensions: { ...formatted.extensions, field } };
+    }
     if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
       return {
         message: 'Internal server error',

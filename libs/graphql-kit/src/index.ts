@@ -7,3 +7,4 @@ export * from './scalars';
 export * from './subgraph-server';
 export * from './resolver-map';
 export * from './http';
+export * from './input-policy';

@@ -18,6 +18,7 @@ import {
 } from '@platform/observability';
 import { formatError } from './errors';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
+import { applyInputPolicy } from './input-policy';
 import { scalarResolvers } from './scalars';
 import { headerMapOf, metricsPlugin, readBody } from './http';
 
@@ -92,6 +93,24 @@ export function loadTypeDefs(schemaPath: string) {
   return parse(readFileSync(schemaPath, 'utf8'));
 }
 
+/**
+ * A variable a scalar refuses (a Date outside the window, "1e30" as a Decimal) is answered 400 by
+ * Apollo Server; the gateway would mask a 400 as INTERNAL_SERVER_ERROR carrying this subgraph's
+ * URL. Answered 200, its BAD_USER_INPUT (with the field, see formatError) reaches the client.
+ */
+function onlyBadUserInput(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+    return (
+      Array.isArray(parsed.errors) &&
+      parsed.errors.length > 0 &&
+      parsed.errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')
+    );
+  } catch {
+    return false;
+  }
+}
+
 function send(res: ServerResponse, status: number, body: string, contentType = 'application/json'): void {
   res.writeHead(status, { 'content-type': contentType });
   res.end(body);
@@ -107,12 +126,15 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningSubgraph> {
   const { logger, metrics } = options;
-  const schema = buildSubgraphSchema([
-    {
-      typeDefs: loadTypeDefs(options.schemaPath),
-      resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown>,
-    },
-  ]);
+  // Every argument of every field passes the one input policy before its resolver runs.
+  const schema = applyInputPolicy(
+    buildSubgraphSchema([
+      {
+        typeDefs: loadTypeDefs(options.schemaPath),
+        resolvers: { ...scalarResolvers, ...options.resolvers } as GraphQLResolverMap<unknown>,
+      },
+    ]),
+  );
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: formatError(options.production),
@@ -195,6 +217,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        if (res.statusCode === 400 && onlyBadUserInput(response.body.string)) res.statusCode = 200;
         res.end(response.body.string);
         return;
       }

@@ -6,7 +6,7 @@ export interface Money {
   readonly currency: string;
 }
 
-export type MoneyErrorReason = 'CURRENCY' | 'FORMAT' | 'PRECISION';
+export type MoneyErrorReason = 'CURRENCY' | 'FORMAT' | 'PRECISION' | 'RANGE';
 
 export class MoneyError extends Error {
   constructor(
@@ -20,12 +20,24 @@ export class MoneyError extends Error {
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
 /**
+ * The largest amount the platform takes in, exclusive, in minor units: 10^17 (a trillion in major
+ * units of a two-decimal currency), the bound setEstimate has always had. It keeps every stored
+ * amount inside PostgreSQL's bigint (9.2 × 10^18) with room for sums of many amounts.
+ */
+export const MAX_MINOR = 10n ** 17n;
+// Longer strings are refused before any BigInt is built from them.
+const MAX_DECIMAL_LENGTH = 40;
+
+/**
  * Parses a decimal string ("1234.50") into minor units of `currency`. Refuses anything that
- * is not a plain decimal and anything with more decimals than the currency has (no rounding:
- * "10.005" USD is an input error, not 10.01).
+ * is not a plain decimal, anything with more decimals than the currency has (no rounding:
+ * "10.005" USD is an input error, not 10.01) and any amount of 10^17 minor units or more
+ * either way (RANGE).
  */
 export function parseMoney(amount: string, currency: string): Money {
   if (!isCurrency(currency)) throw new MoneyError('CURRENCY', `${currency} is not an ISO 4217 currency code`);
+  if (amount.length > MAX_DECIMAL_LENGTH)
+    throw new MoneyError('RANGE', `"${amount.slice(0, 20)}…" is too large`);
   const match = DECIMAL.exec(amount.trim());
   if (!match) throw new MoneyError('FORMAT', `"${amount}" is not a decimal amount such as "1234.50"`);
   const [, sign, whole, fraction = ''] = match;
@@ -35,6 +47,12 @@ export function parseMoney(amount: string, currency: string): Money {
     throw new MoneyError('PRECISION', `${currency} allows at most ${digits} decimal places, got "${amount}"`);
   }
   const minor = BigInt(whole + fraction.padEnd(digits, '0').slice(0, digits));
+  if (minor >= MAX_MINOR) {
+    throw new MoneyError(
+      'RANGE',
+      `${amount} ${currency} is too large: amounts stay under ${formatMinor(MAX_MINOR, currency)}`,
+    );
+  }
   return { minor: sign ? -minor : minor, currency };
 }
 

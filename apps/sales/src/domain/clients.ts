@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { requireRole, type Actor } from '@platform/domain-kit';
+import { optionalText, requireRole, requiredText, type Actor } from '@platform/domain-kit';
 import type { Outbox } from '@platform/messaging';
 import { ClientEntity } from '../entities/client.entity';
 import { requireActiveMember } from './team-members';
-import { optionalText, requiredText } from './text-input';
 
 export interface CreateClientInput {
   name: string;
@@ -17,8 +16,8 @@ export class ClientCommands {
   /** SALES/ADMIN. The client and its ClientCreated event commit together. */
   async create(identity: Actor, input: CreateClientInput): Promise<ClientEntity> {
     requireRole(identity, 'SALES');
-    const name = requiredText(input.name, 'input.name', 200);
-    const industry = optionalText(input.industry, 'input.industry', 200);
+    const name = requiredText(input.name, 'input.name');
+    const industry = optionalText(input.industry, 'input.industry');
     const accountManagerId = input.accountManagerId ?? null;
     return this.deps.dataSource.transaction(async (manager) => {
       if (accountManagerId !== null)

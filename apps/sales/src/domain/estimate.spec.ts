@@ -61,9 +61,9 @@ describe('estimate input', () => {
       const input = valid();
       return { ...input, lines: [input.lines[0], { ...input.lines[1], hours }] };
     };
-    expect(fieldOf(() => parseEstimateInput(withHours(0), 'input'))).toBe('input.lines[1].hours');
-    expect(fieldOf(() => parseEstimateInput(withHours(-1), 'input'))).toBe('input.lines[1].hours');
-    expect(fieldOf(() => parseEstimateInput(withHours(0.001), 'input'))).toBe('input.lines[1].hours');
+    expect(fieldOf(() => parseEstimateInput(withHours(0), 'input'))).toBe('input.lines.1.hours');
+    expect(fieldOf(() => parseEstimateInput(withHours(-1), 'input'))).toBe('input.lines.1.hours');
+    expect(fieldOf(() => parseEstimateInput(withHours(0.001), 'input'))).toBe('input.lines.1.hours');
   });
 
   it('refuses a currency that is not ISO 4217', () => {
@@ -75,7 +75,7 @@ describe('estimate input', () => {
   it('refuses more decimals than the currency allows', () => {
     const input = valid();
     input.lines[0] = { ...input.lines[0], costRate: usd('85.015') };
-    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines[0].costRate.amount');
+    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines.0.costRate.amount');
     expect(
       fieldOf(() => parseEstimateInput({ ...valid(), price: { amount: '10.5', currency: 'JPY' } }, 'input')),
     ).toBe('input.price.amount');
@@ -84,7 +84,7 @@ describe('estimate input', () => {
   it('refuses mixed currencies within one estimate, naming the first odd one out', () => {
     const input = valid();
     input.lines[1] = { ...input.lines[1], billRate: { amount: '120.00', currency: 'EUR' } };
-    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines[1].billRate.currency');
+    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines.1.billRate.currency');
   });
 
   it('refuses negative amounts', () => {
@@ -93,7 +93,7 @@ describe('estimate input', () => {
     );
     const input = valid();
     input.lines[0] = { ...input.lines[0], billRate: usd('-0.01') };
-    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines[0].billRate.amount');
+    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines.0.billRate.amount');
   });
 
   it('refuses an end date before the start date', () => {
@@ -107,6 +107,6 @@ describe('estimate input', () => {
     expect(fieldOf(() => parseEstimateInput({ ...valid(), lines: [] }, 'input'))).toBe('input.lines');
     const input = valid();
     input.lines[0] = { ...input.lines[0], role: '' };
-    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines[0].role');
+    expect(fieldOf(() => parseEstimateInput(input, 'input'))).toBe('input.lines.0.role');
   });
 });

@@ -1,7 +1,6 @@
 import { badInput } from '@platform/errors';
-import { minutesFromHours, moneyFromInput, type MoneyInput } from '@platform/domain-kit';
+import { minutesFromHours, moneyFromInput, requiredText, type MoneyInput } from '@platform/domain-kit';
 import { amountForMinutes, money, percent, type Money } from '@platform/money';
-import { requiredText } from './text-input';
 
 export interface EstimateLineInput {
   role: string;
@@ -50,10 +49,6 @@ export interface EstimateFigures {
 }
 
 const MAX_LINES = 200;
-// 100 000 hours per line keeps every total far inside a PostgreSQL integer of minutes.
-const MAX_LINE_MINUTES = 100_000 * 60;
-// A trillion in major units of a two-decimal currency; keeps stored values inside bigint.
-const MAX_MINOR = 10n ** 17n;
 
 function amount(input: MoneyInput, field: string, currency: string | null): Money {
   const parsed = moneyFromInput(input, field);
@@ -64,7 +59,6 @@ function amount(input: MoneyInput, field: string, currency: string | null): Mone
     );
   }
   if (parsed.minor < 0n) throw badInput(`${field}.amount`, 'must not be negative');
-  if (parsed.minor >= MAX_MINOR) throw badInput(`${field}.amount`, 'is too large');
   return parsed;
 }
 
@@ -79,11 +73,11 @@ export function parseEstimateInput(input: EstimateInput, field: string): Estimat
   if (input.lines.length > MAX_LINES)
     throw badInput(`${field}.lines`, `an estimate has at most ${MAX_LINES} lines`);
   const lines = input.lines.map((line, i): EstimateLine => {
-    const path = `${field}.lines[${i}]`;
+    const path = `${field}.lines.${i}`;
+    // At most 100,000 hours a line (minutesFromHours), far inside an integer of minutes in total.
     const minutes = minutesFromHours(line.hours, `${path}.hours`);
-    if (minutes > MAX_LINE_MINUTES) throw badInput(`${path}.hours`, 'must be at most 100000 hours');
     return {
-      role: requiredText(line.role, `${path}.role`, 200),
+      role: requiredText(line.role, `${path}.role`),
       minutes,
       costRate: amount(line.costRate, `${path}.costRate`, currency),
       billRate: amount(line.billRate, `${path}.billRate`, currency),
@@ -97,7 +91,7 @@ export function parseEstimateInput(input: EstimateInput, field: string): Estimat
     price,
     startDate: input.startDate,
     endDate: input.endDate,
-    scope: requiredText(input.scope, `${field}.scope`, 20_000),
+    scope: requiredText(input.scope, `${field}.scope`),
   };
 }
 

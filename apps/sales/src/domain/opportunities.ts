@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, notFound, preconditionFailed } from '@platform/errors';
 import { toEventMoney } from '@platform/events';
-import { hasRole, isAdmin, requireRole, type Actor } from '@platform/domain-kit';
+import { hasRole, isAdmin, optionalText, requireRole, requiredText, type Actor } from '@platform/domain-kit';
 import type { Outbox } from '@platform/messaging';
 import { ClientEntity } from '../entities/client.entity';
 import { ContractReviewEntity } from '../entities/contract-review.entity';
@@ -18,7 +18,6 @@ import {
   type ReviewDecision,
   type ReviewDiscipline,
 } from './sales-types';
-import { optionalText, requiredText } from './text-input';
 
 export interface CreateOpportunityInput {
   clientId: string;
@@ -73,7 +72,7 @@ export class OpportunityCommands {
   async create(identity: Actor, input: CreateOpportunityInput): Promise<OpportunityEntity> {
     requireRole(identity, 'SALES');
     const ownerId = callerId(identity);
-    const title = requiredText(input.title, 'input.title', 300);
+    const title = requiredText(input.title, 'input.title');
     return this.deps.dataSource.transaction(async (manager) => {
       const client = isUuid(input.clientId)
         ? await manager.getRepository(ClientEntity).findOneBy({ id: input.clientId })
@@ -139,7 +138,7 @@ export class OpportunityCommands {
       throw forbidden(`Only ${input.discipline} (or ADMIN) can give a ${input.discipline} review`);
     }
     const reviewerId = callerId(identity);
-    const comment = optionalText(input.comment, 'input.comment', 5000);
+    const comment = optionalText(input.comment, 'input.comment');
     return this.deps.dataSource.transaction(async (manager) => {
       const opportunity = await this.lock(manager, input.opportunityId, {
         kind: 'bad-input',
@@ -235,7 +234,7 @@ export class OpportunityCommands {
 
   /** Owner or ADMIN, with a reason; never after signing. */
   async markLost(identity: Actor, opportunityId: string, reason: string): Promise<OpportunityEntity> {
-    const lostReason = requiredText(reason, 'reason', 2000);
+    const lostReason = requiredText(reason, 'reason');
     return this.deps.dataSource.transaction(async (manager) => {
       const opportunity = await this.lock(manager, opportunityId, {
         kind: 'not-found',
