@@ -448,13 +448,17 @@ describe('engagement platform journey through the gateway', () => {
     );
     expect(refused.status).toBe(403);
   });
-  it('exposes Prometheus metrics on every service', async () => {
+  it('exposes Prometheus metrics on every service, on the metrics port only', async () => {
     for (const url of [...Object.values(stack.serviceUrls), stack.gatewayUrl]) {
-      const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+      // The API port does not serve them (issue 17, class 13): only the metrics port does.
+      expect((await fetch(url.replace('/graphql', '/metrics'))).status).toBe(404);
+    }
+    for (const url of [...Object.values(stack.metricsUrls), stack.gatewayMetricsUrl]) {
+      const text = await (await fetch(url)).text();
       // Every service has answered requests by now, so the latency histogram has samples.
       expect(text).toContain('graphql_request_duration_seconds_bucket');
       expect(text).toContain('# TYPE graphql_errors_total counter');
-      if (url !== stack.gatewayUrl) {
+      if (url !== stack.gatewayMetricsUrl) {
         for (const name of [
           'outbox_backlog',
           'kafka_consumer_lag',
