@@ -7,14 +7,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import {
-  childTrace,
-  currentTrace,
-  parseTraceparent,
-  runWithTrace,
-  type Logger,
-  type ServiceMetrics,
-} from '@platform/observability';
+import { activeTraceIds, type Logger, type ServiceMetrics } from '@platform/observability';
 import { formatError } from './errors';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { scalarResolvers } from './scalars';
@@ -23,7 +16,8 @@ import { scalarResolvers } from './scalars';
 export interface RequestContext extends BaseContext {
   identity: Identity;
   requestId: string;
-  traceId: string;
+  /** The OpenTelemetry trace id of this request (undefined when tracing is off). */
+  traceId: string | undefined;
   logger: Logger;
 }
 
@@ -199,15 +193,16 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       }
     }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-    const trace = currentTrace()!;
+    // The http instrumentation has continued the caller's traceparent (when tracing is on).
+    const traceId = activeTraceIds().trace_id;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () =>
         options.buildContext({
           identity,
           requestId,
-          traceId: trace.traceId,
-          logger: logger.child({ requestId, traceId: trace.traceId, userId: identity.sub }),
+          traceId,
+          logger: logger.child({ requestId, userId: identity.sub }),
         }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -221,18 +216,15 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   };
 
   const server = createServer((req, res) => {
-    const trace = childTrace(parseTraceparent(req.headers.traceparent as string | undefined));
-    runWithTrace(trace, () => {
-      handle(req, res).catch((error: Error & { status?: number }) => {
-        logger.error({ err: error, traceId: trace.traceId }, 'request failed');
-        if (!res.headersSent)
-          send(
-            res,
-            error.status ?? 500,
-            JSON.stringify({ errors: [{ message: error.status ? error.message : 'Internal server error' }] }),
-          );
-        else res.end();
-      });
+    handle(req, res).catch((error: Error & { status?: number }) => {
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent)
+        send(
+          res,
+          error.status ?? 500,
+          JSON.stringify({ errors: [{ message: error.status ? error.message : 'Internal server error' }] }),
+        );
+      else res.end();
     });
   });
   server.keepAliveTimeout = 65_000;
