@@ -1,6 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventually, postGraphQL, startStack, type Stack } from '@platform/testing';
+import { dropDatabaseIfExists } from '@platform/db';
+import {
+  DEV_JWT_SECRET,
+  KAFKA_BROKERS,
+  SERVICES,
+  TEST_SIGNING_SECRET,
+  devToken,
+  eventually,
+  freePort,
+  postGraphQL,
+  startTsProcess,
+  testDatabaseUrl,
+  uniqueId,
+  waitForHttp,
+  type ManagedProcess,
+} from '@platform/testing';
 
 // CONTEXT: issue 18 "OpenTelemetry" — one trace shows a request through the gateway, the
 // subgraph, its SQL and outbox row, the relay, the broker and the consumer's projection SQL.
@@ -118,21 +133,78 @@ const isSql = (s: CollectedSpan) =>
 const sqlText = (s: CollectedSpan) =>
   String(s.attributes['db.query.text'] ?? s.attributes['db.statement'] ?? '');
 
-let stack: Stack;
+/**
+ * The platform as `startStack` runs it (four subgraph processes and the gateway, fresh databases,
+ * a private topic prefix), exporting to the collector. Started here with a longer readiness
+ * bound: instrumented processes start slower, and this machine's cores are shared.
+ */
+async function startTracedStack(collectorUrl: string) {
+  const id = uniqueId('e2e_otel');
+  const topicPrefix = `${id}.`;
+  const common = {
+    NODE_ENV: 'test',
+    // Debug logs: the consumer's "applying event" line shows the trace it continued.
+    LOG_LEVEL: 'debug',
+    OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  };
+  const processes: ManagedProcess[] = [];
+  const databases: string[] = [];
+  const urls: Record<string, string> = {};
+  const stop = async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(databases.map((url) => dropDatabaseIfExists(url).catch(() => undefined)));
+  };
+  try {
+    await Promise.all(
+      SERVICES.map(async (service) => {
+        const port = await freePort();
+        const databaseUrl = testDatabaseUrl(`${id}_${service.name.replace('-', '_')}`);
+        databases.push(databaseUrl);
+        const proc = startTsProcess(service.name, service.entry, {
+          ...common,
+          GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
+          KAFKA_BROKERS: KAFKA_BROKERS.join(','),
+          KAFKA_TOPIC_PREFIX: topicPrefix,
+          KAFKA_TOPIC_PARTITIONS: '2',
+          MIGRATE_ON_START: 'true',
+          DATABASE_POOL_SIZE: '5',
+          PORT: String(port),
+          DATABASE_URL: databaseUrl,
+        });
+        processes.push(proc);
+        urls[service.urlVariable] = `http://127.0.0.1:${port}/graphql`;
+        await waitForHttp(`http://127.0.0.1:${port}/ready`, proc, 300_000);
+      }),
+    );
+    const gatewayPort = await freePort();
+    const gateway = startTsProcess('gateway', 'apps/gateway/src/main.ts', {
+      ...common,
+      PORT: String(gatewayPort),
+      AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      ...urls,
+    });
+    processes.push(gateway);
+    await waitForHttp(`http://127.0.0.1:${gatewayPort}/health`, gateway, 300_000);
+    const gatewayOrigin = `http://127.0.0.1:${gatewayPort}`;
+    return { gatewayOrigin, gatewayUrl: `${gatewayOrigin}/graphql`, topicPrefix, processes, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+let stack: Awaited<ReturnType<typeof startTracedStack>>;
 let collector: Awaited<ReturnType<typeof startCollector>>;
 const ADMIN_ID = '00000000-0000-4000-8000-0000000000ab';
+const adminToken = () => devToken({ sub: ADMIN_ID, roles: ['ADMIN'], name: 'Admin', secret: DEV_JWT_SECRET });
 
 beforeAll(async () => {
   collector = await startCollector();
-  const otel = {
-    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    OTEL_BSP_SCHEDULE_DELAY: '200',
-    // Debug logs: the consumer's "applying event" line shows the trace it continued.
-    LOG_LEVEL: 'debug',
-  };
-  stack = await startStack({ env: otel, gatewayEnv: otel });
-}, 180_000);
+  stack = await startTracedStack(collector.url);
+}, 700_000);
 
 afterAll(async () => {
   await stack?.stop();
@@ -144,7 +216,7 @@ describe('OpenTelemetry trace of a mutation', () => {
     // The caller's own span: the trace continues it (W3C traceparent, sampled).
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const callerSpanId = '00f067aa0ba902b7';
-    const admin = await stack.token(ADMIN_ID, ['ADMIN'], 'Admin');
+    const admin = await adminToken();
     const body = await postGraphQL<{ createTeamMember: { id: string } }>(
       stack.gatewayUrl,
       'mutation ($input: CreateTeamMemberInput!) { createTeamMember(input: $input) { id } }',
@@ -217,7 +289,7 @@ describe('OpenTelemetry trace of a mutation', () => {
     });
     expect(response.status).toBe(200);
     // A GraphQL request after the probe: once its spans arrive, the probe's would have too.
-    const admin = await stack.token(ADMIN_ID, ['ADMIN'], 'Admin');
+    const admin = await adminToken();
     await postGraphQL(stack.gatewayUrl, '{ __typename }', undefined, {
       authorization: `Bearer ${admin}`,
       traceparent: '00-6bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
