@@ -63,8 +63,10 @@ export class Outbox {
       },
     });
     try {
-      const traceparent = activeTraceparent(trace.setSpan(context.active(), span)) ?? null;
-      await this.insert(manager, envelopes, traceparent);
+      const inSpan = trace.setSpan(context.active(), span);
+      const traceparent = activeTraceparent(inSpan) ?? null;
+      // The INSERT's own SQL span sits below the outbox span.
+      await context.with(inSpan, () => this.insert(manager, envelopes, traceparent));
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR });
