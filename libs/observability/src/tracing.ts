@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import {
   context,
   isSpanContextValid,
@@ -48,7 +49,7 @@ const number = (value: string | undefined): number | undefined => {
 };
 
 /** OTEL_TRACES_SAMPLER / _ARG as the specification names them; undefined = parentbased_always_on. */
-function samplerFromEnv(sdk: typeof import('@opentelemetry/sdk-trace'), env: NodeJS.ProcessEnv) {
+function samplerFromEnv(sdk: typeof SdkTrace, env: NodeJS.ProcessEnv) {
   const name = env.OTEL_TRACES_SAMPLER?.trim();
   const ratio = () => {
     const arg = number(env.OTEL_TRACES_SAMPLER_ARG);
