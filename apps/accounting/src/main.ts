@@ -1,4 +1,9 @@
-import { runMain } from '@platform/service-kit';
-import { accountingService } from './service';
+import { startTracing } from '@platform/observability';
 
-void runMain(accountingService);
+// OpenTelemetry first (when OTEL_* configure it): its instrumentations patch http, graphql and
+// pg as they load, so the service is imported only after the SDK has started.
+void startTracing('accounting').then(async () => {
+  const { runMain } = await import('@platform/service-kit');
+  const { accountingService } = await import('./service');
+  await runMain(accountingService);
+});

@@ -1,4 +1,9 @@
-import { runMain } from '@platform/service-kit';
-import { engagementService } from './service';
+import { startTracing } from '@platform/observability';
 
-void runMain(engagementService);
+// OpenTelemetry first (when OTEL_* configure it): its instrumentations patch http, graphql and
+// pg as they load, so the service is imported only after the SDK has started.
+void startTracing('engagement').then(async () => {
+  const { runMain } = await import('@platform/service-kit');
+  const { engagementService } = await import('./service');
+  await runMain(engagementService);
+});

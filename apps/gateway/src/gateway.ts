@@ -24,14 +24,10 @@ import {
   type Identity,
 } from '@platform/graphql-kit';
 import {
-  childTrace,
   createLogger,
   createMetrics,
-  formatTraceparent,
-  parseTraceparent,
   serveMetrics,
   type Logger,
-  type TraceContext,
 } from '@platform/observability';
 import { AuthenticationError, createAuthenticator } from './auth';
 import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
@@ -42,10 +38,12 @@ import { createSubgraphFetcher } from './subgraph-client';
 export interface GatewayContext {
   identity: Identity;
   requestId: string;
-  trace: TraceContext;
 }
 
-/** Forwards the verified identity, signed, plus request id and trace context; nothing from the client. */
+/**
+ * Forwards the verified identity, signed, plus the request id; nothing from the client. The
+ * trace context (traceparent) is added by OpenTelemetry's fetch/http instrumentation.
+ */
 class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
@@ -62,7 +60,6 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if ('identity' in context && context.identity) {
       headers.set(IDENTITY_HEADER, signIdentity(context.identity, this.secret));
       headers.set('x-request-id', context.requestId);
-      headers.set('traceparent', formatTraceparent(childTrace(context.trace)));
     }
   }
 
@@ -216,7 +213,7 @@ export async function startGateway(
   });
   await apollo.start();
 
-  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, trace: TraceContext) => {
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     let identity: Identity;
     try {
       identity = await authenticate(req.headers.authorization);
@@ -264,7 +261,7 @@ export async function startGateway(
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => ({ identity, requestId, trace }),
+      context: async () => ({ identity, requestId }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.setHeader('x-request-id', requestId);
@@ -275,7 +272,7 @@ export async function startGateway(
   };
 
   /** The profitability CSV lives in accounting; the gateway authenticates and forwards it signed. */
-  const handleCsv = async (req: IncomingMessage, res: ServerResponse, url: URL, trace: TraceContext) => {
+  const handleCsv = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     let identity: Identity;
     try {
       identity = await authenticate(req.headers.authorization);
@@ -288,7 +285,6 @@ export async function startGateway(
     const upstream = await fetch(target, {
       headers: {
         [IDENTITY_HEADER]: signIdentity(identity, config.GATEWAY_SIGNING_SECRET),
-        traceparent: formatTraceparent(childTrace(trace)),
       },
       signal: AbortSignal.timeout(config.SUBGRAPH_TIMEOUT_MS),
     });
@@ -303,17 +299,16 @@ export async function startGateway(
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    const trace = childTrace(parseTraceparent(req.headers.traceparent as string | undefined));
     const route = async () => {
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'GET' && url.pathname === '/ready') return sendJson(res, 200, { status: 'ready' });
       if (req.method === 'GET' && url.pathname === '/reports/profitability.csv')
-        return handleCsv(req, res, url, trace);
-      if (url.pathname === '/graphql') return handleGraphQL(req, res, url, trace);
+        return handleCsv(req, res, url);
+      if (url.pathname === '/graphql') return handleGraphQL(req, res, url);
       return sendJson(res, 404, { error: 'not found' });
     };
     route().catch((error: Error) => {
-      logger.error({ err: error, traceId: trace.traceId }, 'gateway request failed');
+      logger.error({ err: error }, 'gateway request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();
     });

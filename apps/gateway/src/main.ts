@@ -1,10 +1,12 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { createLogger } from '@platform/observability';
+import { createLogger, startTracing } from '@platform/observability';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 
 async function serve(config: GatewayConfig): Promise<void> {
-  // Loaded here so that a cluster primary, which only supervises, never loads Apollo.
+  // Loaded here so that a cluster primary, which only supervises, never loads Apollo; and after
+  // OpenTelemetry (when OTEL_* configure it), whose instrumentations patch modules as they load.
+  await startTracing('gateway');
   const { startGateway } = await import('./gateway');
   const gateway = await startGateway(config);
   let stopping = false;

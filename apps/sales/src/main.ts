@@ -1,4 +1,9 @@
-import { runMain } from '@platform/service-kit';
-import { salesService } from './service';
+import { startTracing } from '@platform/observability';
 
-void runMain(salesService);
+// OpenTelemetry first (when OTEL_* configure it): its instrumentations patch http, graphql and
+// pg as they load, so the service is imported only after the SDK has started.
+void startTracing('sales').then(async () => {
+  const { runMain } = await import('@platform/service-kit');
+  const { salesService } = await import('./service');
+  await runMain(salesService);
+});

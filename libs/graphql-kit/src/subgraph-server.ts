@@ -7,15 +7,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import {
-  childTrace,
-  currentTrace,
-  parseTraceparent,
-  runWithTrace,
-  serveMetrics,
-  type Logger,
-  type ServiceMetrics,
-} from '@platform/observability';
+import { activeTraceIds, serveMetrics, type Logger, type ServiceMetrics } from '@platform/observability';
 import { formatError } from './errors';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { applyInputPolicy } from './input-policy';
@@ -34,7 +26,8 @@ export interface RequestScope {
 export interface RequestContext extends BaseContext {
   identity: Identity;
   requestId: string;
-  traceId: string;
+  /** The OpenTelemetry trace id of this request (undefined when tracing is off). */
+  traceId: string | undefined;
   logger: Logger;
   scope: RequestScope;
 }
@@ -204,15 +197,16 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       }
     }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-    const trace = currentTrace()!;
+    // The http instrumentation has continued the caller's traceparent (when tracing is on).
+    const traceId = activeTraceIds().trace_id;
     const finishing: Array<() => Promise<void>> = [];
     const scope: RequestScope = { onFinish: (task) => void finishing.push(task) };
-    const requestLogger = logger.child({ requestId, traceId: trace.traceId, userId: identity.sub });
+    const requestLogger = logger.child({ requestId, userId: identity.sub });
     try {
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: async () =>
-          options.buildContext({ identity, requestId, traceId: trace.traceId, logger: requestLogger, scope }),
+          options.buildContext({ identity, requestId, traceId, logger: requestLogger, scope }),
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
@@ -231,18 +225,15 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   };
 
   const server = createServer((req, res) => {
-    const trace = childTrace(parseTraceparent(req.headers.traceparent as string | undefined));
-    runWithTrace(trace, () => {
-      handle(req, res).catch((error: Error & { status?: number }) => {
-        logger.error({ err: error, traceId: trace.traceId }, 'request failed');
-        if (!res.headersSent)
-          send(
-            res,
-            error.status ?? 500,
-            JSON.stringify({ errors: [{ message: error.status ? error.message : 'Internal server error' }] }),
-          );
-        else res.end();
-      });
+    handle(req, res).catch((error: Error & { status?: number }) => {
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent)
+        send(
+          res,
+          error.status ?? 500,
+          JSON.stringify({ errors: [{ message: error.status ? error.message : 'Internal server error' }] }),
+        );
+      else res.end();
     });
   });
   server.keepAliveTimeout = 65_000;

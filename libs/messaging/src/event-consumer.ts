@@ -16,13 +16,8 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@platform/events';
-import {
-  childTrace,
-  parseTraceparent,
-  runWithTrace,
-  type Logger,
-  type ServiceMetrics,
-} from '@platform/observability';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { contextFromHeaders, type Logger, type ServiceMetrics } from '@platform/observability';
 import { ensureTopics } from '@platform/infra';
 import { errorMessage, headerString, sleep } from './kafka-client';
 
@@ -37,6 +32,12 @@ export interface DeferredWork<S> {
   order: number;
   init: () => S;
   run: (state: S, manager: EntityManager) => Promise<void>;
+}
+
+/** Where a consumed message came from. */
+interface MessageSource {
+  topic: string;
+  partition: number;
 }
 
 /** The chunk a handler runs in (one database transaction). */
@@ -306,7 +307,7 @@ export class EventConsumer {
     if (applicable.length === 0) return tallies;
     try {
       const outcomes = await this.opts.dataSource.transaction((manager) =>
-        this.applyAll(manager, applicable),
+        this.applyAll(manager, applicable, { topic, partition }),
       );
       applicable.forEach((a, i) =>
         tallies.push({ type: a.event.type, outcome: outcomes[i], eventId: a.event.id }),
@@ -363,7 +364,11 @@ export class EventConsumer {
   }
 
   /** Inbox first (one statement for the chunk), then the handlers of the events it let through, in offset order. */
-  private async applyAll(manager: EntityManager, items: Applicable[]): Promise<ConsumeOutcome[]> {
+  private async applyAll(
+    manager: EntityManager,
+    items: Applicable[],
+    source: MessageSource,
+  ): Promise<ConsumeOutcome[]> {
     const ids = items.map((item) => item.event.id.toLowerCase());
     const inserted: Array<{ event_id: string }> = await manager.query(
       `INSERT INTO inbox (consumer, event_id, event_type)
@@ -381,7 +386,7 @@ export class EventConsumer {
         outcomes.push('duplicate');
         continue;
       }
-      await this.runHandler(manager, item, chunk);
+      await this.runHandler(manager, item, chunk, source);
       outcomes.push('applied');
     }
     await chunk.runAll(manager);
@@ -392,7 +397,9 @@ export class EventConsumer {
     const { maxAttempts } = this.opts;
     for (let attempt = 1; ; attempt++) {
       try {
-        const [outcome] = await this.opts.dataSource.transaction((manager) => this.applyAll(manager, [item]));
+        const [outcome] = await this.opts.dataSource.transaction((manager) =>
+          this.applyAll(manager, [item], { topic, partition }),
+        );
         return outcome;
       } catch (error) {
         if (isInfrastructureError(error)) throw error;
@@ -414,17 +421,49 @@ export class EventConsumer {
     manager: EntityManager,
     { message, event }: Applicable,
     chunk: ChunkScope,
+    { topic, partition }: MessageSource,
   ): Promise<void> {
     const handler = this.opts.handlers[event.type] as EventHandler<EventType> | undefined;
     if (!handler) return;
-    const trace = childTrace(parseTraceparent(headerString(message.headers?.traceparent)));
-    await runWithTrace(trace, async () => {
-      this.opts.logger.debug(
-        { traceId: trace.traceId, eventId: event.id, type: event.type },
-        'applying event',
-      );
+    const parent = contextFromHeaders(message.headers);
+    if (!parent) {
+      this.opts.logger.debug({ eventId: event.id, type: event.type }, 'applying event');
       await handler(event, manager, chunk);
-    });
+      return;
+    }
+    // The handler's statements (the projection's SQL) become children of this span, which
+    // continues the trace of the request that wrote the event. Work a handler defers to the end
+    // of the chunk serves many events at once and is not attributed to any one trace.
+    const span = tracer().startSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.operation.name': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.consumer.group.name': this.opts.groupId,
+          'messaging.message.id': event.id,
+          'platform.event.type': event.type,
+        },
+      },
+      parent,
+    );
+    try {
+      await context.with(trace.setSpan(parent, span), async () => {
+        this.opts.logger.debug({ eventId: event.id, type: event.type }, 'applying event');
+        await handler(event, manager, chunk);
+      });
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   private async deadLetter(
@@ -470,3 +509,5 @@ export class EventConsumer {
     return producer;
   }
 }
+
+const tracer = () => trace.getTracer('@platform/messaging');

@@ -1,5 +1,10 @@
-export { messagingMigrations, CreateInboxMigration, CreateOutboxMigration } from './migrations';
-export { Outbox, OutboxTransactionError, type OutboxEvent, type OutboxHeaders } from './outbox';
+export {
+  messagingMigrations,
+  CreateInboxMigration,
+  CreateOutboxMigration,
+  AddOutboxTraceparentMigration,
+} from './migrations';
+export { Outbox, OutboxTransactionError, type OutboxEvent } from './outbox';
 export {
   isInfrastructureError,
   DeferredWorkQueue,

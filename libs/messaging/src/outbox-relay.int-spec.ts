@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { parseTraceparent, runWithTrace, childTrace } from '@platform/observability';
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { recordSpans } from '@platform/observability';
 import type { Messaging } from './messaging';
 import { readTopic } from './testing/topic-tools';
 import {
@@ -273,23 +274,71 @@ describe('outbox relay', () => {
     expect(await appliedSequence(consumerSide, engagementId)).toEqual(minutes);
   });
 
-  it('carries the trace context from the writing request to the handler', async () => {
+  it("continues the writing request's trace: outbox row, relay, Kafka headers, then the handler", async () => {
+    const recorded = await recordSpans();
+    try {
+      const producer = await startProducer();
+      const engagementId = randomUUID();
+      const request = trace.getTracer('test').startSpan('request');
+      await context.with(trace.setSpan(context.active(), request), () =>
+        logTime(producerSide, producer, [[engagementId, 3]]),
+      );
+      request.end();
+      await producer.drainOutbox();
+      await waitForTally(engagementId, 3);
+
+      const { traceId, spanId: requestSpanId } = request.spanContext();
+      const inTrace = () => recorded.finished().filter((s) => s.spanContext().traceId === traceId);
+      const named = (name: string) => inTrace().find((s) => s.name === name);
+      const topic = `${topicPrefix}delivery.events`;
+      await eventually(async () => named(`process ${topic}`) !== undefined, {
+        describe: () => `spans of the trace: ${inTrace().map((s) => s.name)}`,
+      });
+      const create = named('create delivery.events')!;
+      const send = named(`send ${topic}`)!;
+      const processed = named(`process ${topic}`)!;
+      // One trace, each span the parent of the next: request → outbox row → relay → consumer.
+      expect(create.parentSpanContext?.spanId).toBe(requestSpanId);
+      expect(send.parentSpanContext?.spanId).toBe(create.spanContext().spanId);
+      expect(processed.parentSpanContext?.spanId).toBe(send.spanContext().spanId);
+      expect([create.kind, send.kind, processed.kind]).toEqual([
+        SpanKind.PRODUCER,
+        SpanKind.PRODUCER,
+        SpanKind.CONSUMER,
+      ]);
+      expect(processed.attributes['platform.event.type']).toBe('TimeLogged');
+
+      // The row stores the outbox span's context; the handler ran inside the consumer's span.
+      const [outboxRow]: Array<{ traceparent: string }> = await producerSide.dataSource.query(
+        'SELECT traceparent FROM outbox WHERE key = $1',
+        [engagementId],
+      );
+      expect(outboxRow.traceparent).toBe(`00-${traceId}-${create.spanContext().spanId}-01`);
+      const [row]: Array<{ trace_id: string }> = await consumerSide.dataSource.query(
+        'SELECT trace_id FROM applied_log WHERE engagement_id = $1',
+        [engagementId],
+      );
+      expect(row.trace_id).toBe(traceId);
+    } finally {
+      await recorded.stop();
+    }
+  });
+
+  it('writes no traceparent and records no span when nothing is traced', async () => {
     const producer = await startProducer();
     const engagementId = randomUUID();
-    const request = childTrace();
-    await runWithTrace(request, () => logTime(producerSide, producer, [[engagementId, 3]]));
+    await logTime(producerSide, producer, [[engagementId, 4]]);
     await producer.drainOutbox();
-    await waitForTally(engagementId, 3);
-
-    const [row]: Array<{ trace_id: string }> = await consumerSide.dataSource.query(
+    await waitForTally(engagementId, 4);
+    const [outboxRow]: Array<{ traceparent: string | null }> = await producerSide.dataSource.query(
+      'SELECT traceparent FROM outbox WHERE key = $1',
+      [engagementId],
+    );
+    expect(outboxRow.traceparent).toBeNull();
+    const [row]: Array<{ trace_id: string | null }> = await consumerSide.dataSource.query(
       'SELECT trace_id FROM applied_log WHERE engagement_id = $1',
       [engagementId],
     );
-    expect(row.trace_id).toBe(request.traceId);
-    const [outboxRow]: Array<{ traceparent: string }> = await producerSide.dataSource.query(
-      `SELECT headers->>'traceparent' AS traceparent FROM outbox WHERE key = $1`,
-      [engagementId],
-    );
-    expect(parseTraceparent(outboxRow.traceparent)).toEqual(request);
+    expect(row.trace_id).toBeNull();
   });
 });

@@ -8,7 +8,13 @@ import {
   type Producer,
   type TopicMessages,
 } from 'kafkajs';
-import type { Logger, ServiceMetrics } from '@platform/observability';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import {
+  activeTraceparent,
+  contextFromHeaders,
+  type Logger,
+  type ServiceMetrics,
+} from '@platform/observability';
 import { ensureTopics } from '@platform/infra';
 import { errorMessage } from './kafka-client';
 
@@ -63,7 +69,7 @@ const CLAIM_SQL = `
     FROM claimed
    WHERE o.id = claimed.id
   RETURNING o.id, o.topic, o.key, o.type, o.version, o.event_id, o.envelope->>'source' AS source,
-            o.envelope::text AS envelope, o.headers->>'traceparent' AS traceparent`;
+            o.envelope::text AS envelope, o.traceparent`;
 
 const PURGE_CHUNK = 5000;
 
@@ -234,6 +240,53 @@ export class OutboxRelay {
   }
 
   private async send(rows: OutboxRow[]): Promise<void> {
+    const spans: Span[] = [];
+    try {
+      await this.sendBatch(rows, spans);
+    } catch (error) {
+      for (const span of spans) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+      }
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  /**
+   * A row written under a trace gets a `send <topic>` span, child of the writer's outbox span,
+   * whose context rides on the message's `traceparent` header to the consumers.
+   */
+  private traceRow(row: OutboxRow, topic: string, headers: IHeaders, spans: Span[]): void {
+    const parent = contextFromHeaders({ traceparent: row.traceparent });
+    if (!parent) {
+      // Tracing is off here: pass the writer's context on untouched.
+      if (row.traceparent) headers.traceparent = row.traceparent;
+      return;
+    }
+    const span = tracer().startSpan(
+      `send ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.operation.name': 'send',
+          'messaging.destination.name': topic,
+          'messaging.kafka.message.key': row.key,
+          'messaging.message.id': row.event_id,
+          'platform.event.type': row.type,
+        },
+      },
+      parent,
+    );
+    spans.push(span);
+    const traceparent = activeTraceparent(trace.setSpan(parent, span));
+    if (traceparent) headers.traceparent = traceparent;
+  }
+
+  private async sendBatch(rows: OutboxRow[], spans: Span[]): Promise<void> {
     const byTopic = new Map<string, TopicMessages>();
     for (const row of rows) {
       const topic = `${this.opts.topicPrefix}${row.topic}`;
@@ -248,7 +301,7 @@ export class OutboxRelay {
         'event-id': row.event_id,
         source: row.source,
       };
-      if (row.traceparent) headers.traceparent = row.traceparent;
+      this.traceRow(row, topic, headers, spans);
       entry.messages.push({ key: row.key, value: row.envelope, headers });
     }
     const unknown = [...byTopic.keys()].filter((topic) => !this.knownTopics.has(topic));
@@ -345,3 +398,5 @@ export class OutboxRelay {
     return delay(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 }
+
+const tracer = () => trace.getTracer('@platform/messaging');

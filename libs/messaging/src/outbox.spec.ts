@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { EventValidationError } from '@platform/events';
-import { childTrace, formatTraceparent, runWithTrace } from '@platform/observability';
+import { context, trace } from '@opentelemetry/api';
+import { recordSpans } from '@platform/observability';
 import { Outbox, OutboxTransactionError } from './outbox';
 
 const payload = {
@@ -43,32 +44,42 @@ describe('Outbox.publish', () => {
     expect(queries).toHaveLength(0);
   });
 
-  it('stores the unprefixed topic, the key and the trace context of the request', async () => {
-    const { manager, queries } = fakeManager(true);
-    const trace = childTrace();
-    const envelope = await runWithTrace(trace, () => outbox.publish(manager, 'TimeLogged', payload));
-    expect(envelope).toMatchObject({
-      type: 'TimeLogged',
-      version: 1,
-      source: 'project-delivery',
-      key: payload.engagementId,
-    });
-    const [eventId, topic, key, type, version, stored, headers] = queries[0].params;
-    expect([eventId, topic, key, type, version]).toEqual([
-      envelope.id,
-      'delivery.events',
-      payload.engagementId,
-      'TimeLogged',
-      1,
-    ]);
-    expect(JSON.parse(stored as string)).toEqual(envelope);
-    expect(JSON.parse(headers as string)).toEqual({ traceparent: formatTraceparent(trace) });
+  it('stores the unprefixed topic, the key and the trace context of its outbox span', async () => {
+    const recorded = await recordSpans();
+    try {
+      const { manager, queries } = fakeManager(true);
+      const request = trace.getTracer('test').startSpan('request');
+      const envelope = await context.with(trace.setSpan(context.active(), request), () =>
+        outbox.publish(manager, 'TimeLogged', payload),
+      );
+      request.end();
+      expect(envelope).toMatchObject({
+        type: 'TimeLogged',
+        version: 1,
+        source: 'project-delivery',
+        key: payload.engagementId,
+      });
+      const [eventId, topic, key, type, version, stored, traceparent] = queries[0].params;
+      expect([eventId, topic, key, type, version]).toEqual([
+        envelope.id,
+        'delivery.events',
+        payload.engagementId,
+        'TimeLogged',
+        1,
+      ]);
+      expect(JSON.parse(stored as string)).toEqual(envelope);
+      const [create] = recorded.finished().filter((s) => s.name === 'create delivery.events');
+      expect(create.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+      expect(traceparent).toBe(`00-${request.spanContext().traceId}-${create.spanContext().spanId}-01`);
+    } finally {
+      await recorded.stop();
+    }
   });
 
   it('stores no trace context when there is none', async () => {
     const { manager, queries } = fakeManager(true);
     await outbox.publish(manager, 'TimeLogged', payload);
-    expect(JSON.parse(queries[0].params[6] as string)).toEqual({});
+    expect(queries[0].params[6]).toBeNull();
   });
 
   it('writes nothing of a bulk write when one of its events is invalid', async () => {

@@ -6,15 +6,11 @@ import {
   type EventPayload,
   type EventType,
 } from '@platform/events';
-import { currentTraceparent } from '@platform/observability';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { activeTraceparent } from '@platform/observability';
 
 /** One event for publishMany: a type and its payload, checked together at compile time. */
 export type OutboxEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
-
-/** Headers stored with an outbox row and copied onto the Kafka message. */
-export interface OutboxHeaders {
-  traceparent?: string;
-}
 
 export class OutboxTransactionError extends Error {
   constructor() {
@@ -52,20 +48,48 @@ export class Outbox {
       createEvent(type, payload as EventPayload<typeof type>, { source: this.opts.source }),
     );
     if (envelopes.length === 0) return [];
-    const traceparent = currentTraceparent();
-    const headers = JSON.stringify(traceparent ? { traceparent } : {});
+    const topics = [...new Set(envelopes.map((e) => topicOf(e.type)))];
+    // The row keeps this span's context; the relay's send span continues it (a no-op span, and
+    // a NULL traceparent, when tracing is off or the request is not sampled).
+    const span = tracer().startSpan(`create ${topics.length === 1 ? topics[0] : 'outbox'}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'create',
+        'messaging.operation.name': 'outbox',
+        'messaging.destination.name': topics.join(','),
+        'messaging.batch.message_count': envelopes.length,
+        'platform.event.type': [...new Set(envelopes.map((e) => e.type))].join(','),
+      },
+    });
+    try {
+      const inSpan = trace.setSpan(context.active(), span);
+      const traceparent = activeTraceparent(inSpan) ?? null;
+      // The INSERT's own SQL span sits below the outbox span.
+      await context.with(inSpan, () => this.insert(manager, envelopes, traceparent));
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+    return envelopes;
+  }
+
+  private async insert(manager: EntityManager, envelopes: EventEnvelope[], traceparent: string | null) {
     if (envelopes.length === 1) {
       const [e] = envelopes;
       await manager.query(
-        `INSERT INTO outbox (event_id, topic, key, type, version, envelope, headers)
+        `INSERT INTO outbox (event_id, topic, key, type, version, envelope, traceparent)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [e.id, topicOf(e.type), e.key, e.type, e.version, JSON.stringify(e), headers],
+        [e.id, topicOf(e.type), e.key, e.type, e.version, JSON.stringify(e), traceparent],
       );
-      return envelopes;
+      return;
     }
     await manager.query(
-      `INSERT INTO outbox (event_id, topic, key, type, version, envelope, headers)
-       SELECT e.event_id, e.topic, e.key, e.type, e.version, e.envelope, $7::jsonb
+      `INSERT INTO outbox (event_id, topic, key, type, version, envelope, traceparent)
+       SELECT e.event_id, e.topic, e.key, e.type, e.version, e.envelope, $7::text
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::jsonb[])
               WITH ORDINALITY AS e(event_id, topic, key, type, version, envelope, position)
         ORDER BY e.position`,
@@ -76,9 +100,10 @@ export class Outbox {
         envelopes.map((e) => e.type),
         envelopes.map((e) => e.version),
         envelopes.map((e) => JSON.stringify(e)),
-        headers,
+        traceparent,
       ],
     );
-    return envelopes;
   }
 }
+
+const tracer = () => trace.getTracer('@platform/messaging');

@@ -94,7 +94,7 @@ export function distribution(values: readonly number[]): Distribution {
   };
 }
 
-function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
+export function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

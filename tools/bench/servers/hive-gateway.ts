@@ -2,7 +2,7 @@
  * The peer gateway for the federation benchmark (level L2'): Hive Gateway's runtime
  * (`@graphql-hive/gateway`) over node:http, serving the same supergraph as our gateway and doing
  * the same per-request work our gateway does — verify the HS256 JWT (the same authenticator),
- * sign the identity for every subgraph call, forward request id and trace context.
+ * sign the identity for every subgraph call, forward the request id.
  *
  *   PORT=4600 SALES_URL=… ENGAGEMENT_URL=… PROJECT_DELIVERY_URL=… ACCOUNTING_URL=… \
  *   AUTH_JWT_SECRET=… GATEWAY_SIGNING_SECRET=… HIVE_WORKERS=1 node --import tsx tools/bench/servers/hive-gateway.ts
@@ -16,7 +16,6 @@ import { createServer } from 'node:http';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import { GraphQLError } from 'graphql';
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-kit';
-import { childTrace, formatTraceparent, parseTraceparent, type TraceContext } from '@platform/observability';
 // A benchmark runs the peer with our own authenticator so both gateways verify tokens alike.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createAuthenticator } from '../../../apps/gateway/src/auth';
@@ -39,7 +38,6 @@ function supergraph(): string {
 interface BenchContext {
   identity?: Identity;
   requestId?: string;
-  trace?: TraceContext;
 }
 
 function serve(): void {
@@ -57,7 +55,6 @@ function serve(): void {
       extendContext({
         identity,
         requestId: context.request.headers.get('x-request-id') ?? randomUUID(),
-        trace: childTrace(parseTraceparent(context.request.headers.get('traceparent'))),
       });
     },
   };
@@ -69,14 +66,13 @@ function serve(): void {
     plugins: () => [identityPlugin],
     // Headers given here become part of the subgraph request's identity in Hive's in-flight
     // deduplication (set in onFetch instead, concurrent identical subgraph calls of different
-    // users would share one response). A fresh span id per call, as our gateway sends.
+    // users would share one response).
     propagateHeaders: {
       fromClientToSubgraphs: ({ context }) =>
         context.identity
           ? {
               [IDENTITY_HEADER]: signIdentity(context.identity, config.GATEWAY_SIGNING_SECRET),
               'x-request-id': context.requestId,
-              traceparent: formatTraceparent(childTrace(context.trace)),
             }
           : undefined,
     },

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@platform/db';
 import type { EventEnvelope, EventPayload } from '@platform/events';
-import { createLogger, createMetrics, currentTrace, type ServiceMetrics } from '@platform/observability';
+import { activeTraceIds, createLogger, createMetrics, type ServiceMetrics } from '@platform/observability';
 import { messagingMigrations } from '../migrations';
 import { Messaging, type MessagingOptions } from '../messaging';
 
@@ -98,7 +98,7 @@ export function tallyHandlers(hook?: TallyHandlerHook): MessagingOptions['handle
       );
       await manager.query(
         `INSERT INTO applied_log (event_id, engagement_id, minutes, trace_id, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
-        [event.id, engagementId, minutes, currentTrace()?.traceId ?? null, event.occurredAt],
+        [event.id, engagementId, minutes, activeTraceIds().trace_id ?? null, event.occurredAt],
       );
     },
   };
