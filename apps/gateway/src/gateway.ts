@@ -23,12 +23,7 @@ import {
   signIdentity,
   type Identity,
 } from '@platform/graphql-kit';
-import {
-  createLogger,
-  createMetrics,
-  serveMetrics,
-  type Logger,
-} from '@platform/observability';
+import { createLogger, createMetrics, serveMetrics, type Logger } from '@platform/observability';
 import { AuthenticationError, createAuthenticator } from './auth';
 import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
 import { costLimitPlugin, limitsRule, type QueryLimits } from './limits';
