@@ -28,6 +28,9 @@ const kafkaWasRunning =
   spawnSync(node, [tsx, 'tools/infra/infra.ts', 'status'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
 const kafkaWasRunningFlag =
   /^kafka\b.*\breachable/m.test(kafkaWasRunning) && !/^kafka\b.*NOT reachable/m.test(kafkaWasRunning);
+// An embedded PostgreSQL (started by `infra up` where no server answers) is stopped with the rest.
+const postgresWasRunning =
+  /^postgres\b.*\breachable/m.test(kafkaWasRunning) && !/^postgres\b.*NOT reachable/m.test(kafkaWasRunning);
 if (!run([tsx, 'tools/infra/infra.ts', 'up'])) process.exit(1);
 
 const gatewayPort = Number(process.env.PORT ?? manifest.gateway.port);
@@ -94,7 +97,9 @@ async function stop(code = 0) {
     });
     nx.kill('SIGINT');
   });
-  if (!kafkaWasRunningFlag && !process.env.KAFKA_EXTERNAL) run([tsx, 'tools/infra/infra.ts', 'down']);
+  if (!kafkaWasRunningFlag && !process.env.KAFKA_EXTERNAL)
+    run([tsx, 'tools/infra/infra.ts', 'down', 'kafka']);
+  if (!postgresWasRunning) run([tsx, 'tools/infra/infra.ts', 'down', 'postgres']);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop(0));
