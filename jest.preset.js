@@ -16,9 +16,9 @@ const swc = [
 ];
 
 // Module paths come from tsconfig.base.json, the one list of @platform/* entries.
-const { compilerOptions } = JSON.parse(
-  require('node:fs').readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'),
-);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest loads a preset as CommonJS
+const { readFileSync } = require('node:fs');
+const { compilerOptions } = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'));
 
 /** @type {import('jest').Config} */
 module.exports = {
