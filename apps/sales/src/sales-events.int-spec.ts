@@ -147,7 +147,7 @@ describe('sales: events', () => {
       until: (seen) => seen.some((e) => e.type === 'ContractSigned' && e.key === contract.id),
     });
     const event = events.find((e) => e.type === 'ContractSigned' && e.key === contract.id)!;
-    expect(event).toMatchObject({ type: 'ContractSigned', version: 1, source: 'sales', key: contract.id });
+    expect(event).toMatchObject({ type: 'ContractSigned', version: 2, source: 'sales', key: contract.id });
     expect(event.payload).toEqual({
       contractId: contract.id,
       opportunityId,
@@ -175,6 +175,11 @@ describe('sales: events', () => {
           costRate: { amountMinor: '6250', currency: 'USD' },
           billRate: { amountMinor: '12000', currency: 'USD' },
         },
+      ],
+      // v2: the contract's rate table, one bill rate per role with its minutes.
+      rates: [
+        { role: 'Engineer', billRate: { amountMinor: '15000', currency: 'USD' }, minutes: 630 },
+        { role: 'Designer', billRate: { amountMinor: '12000', currency: 'USD' }, minutes: 45 },
       ],
       scope: 'Customer portal, phase one',
       signedAt: contract.signedAt,

@@ -19,27 +19,92 @@ export const TOPICS = {
 } as const;
 export type Producer = keyof typeof TOPICS;
 
-interface EventDefinition<P extends z.ZodType> {
+interface EventDefinition<P extends z.ZodType, V extends number> {
   producer: Producer;
-  version: number;
+  version: V;
+  /** The release this version of the event first appeared in (the catalogue's `@since`). */
+  since: string;
+  /** One line: the fact the event states. */
   description: string;
   payload: P;
   /** Kafka message key: the engagement id, or client/contract/member id before one exists. */
   key: (payload: z.infer<P>) => string;
 }
 
-const define = <P extends z.ZodType>(d: EventDefinition<P>) => d;
+const define = <P extends z.ZodType, V extends number>(d: EventDefinition<P, V>) => d;
+
+/** The project's releases, for `since`. */
+const WAVE_1 = '0.1.0';
+const WAVE_2 = '0.2.0';
+
+/** Role names are compared trimmed and case-insensitively (ARCHITECTURE.md, role rate card). */
+export const roleKey = (role: string): string => role.trim().toLowerCase();
+
+const contractSignedV1 = z.object({
+  contractId: uuid,
+  opportunityId: uuid,
+  title: z.string().min(1),
+  clientId: uuid,
+  clientName: z.string().min(1),
+  accountManagerId: uuid.nullable(),
+  sellerId: uuid,
+  value: moneySchema,
+  pricingModel: pricingModelSchema,
+  startDate: isoDate,
+  endDate: isoDate,
+  budgetMinutes: minutes.nonnegative(),
+  estimatedMinutes: minutes.nonnegative(),
+  estimateLines: z.array(
+    z.object({
+      role: z.string(),
+      minutes: minutes.positive(),
+      costRate: moneySchema,
+      billRate: moneySchema,
+    }),
+  ),
+  scope: z.string().min(1),
+  signedAt: isoDateTime,
+});
+type ContractSignedV1 = z.infer<typeof contractSignedV1>;
+
+/** v2 adds the contract's rate table: one bill rate per role of the estimate, with its hours. */
+const contractSignedV2 = contractSignedV1.extend({
+  rates: z.array(
+    z.object({ role: z.string().min(1), billRate: moneySchema, minutes: minutes.nonnegative() }),
+  ),
+});
+type ContractSignedV2 = z.infer<typeof contractSignedV2>;
 
 /**
- * Every event the services exchange. A breaking change is a new version next to the old one,
- * never an edit in place; consumers reject versions they do not know (to the DLQ).
+ * v1 → v2: the rate table is the estimate lines grouped by role (trimmed, case-insensitive),
+ * hours summed. Where a v1 estimate priced one role twice at different rates, the role's first
+ * line sets the contract rate (sales no longer accepts such an estimate).
+ */
+export function contractRatesFromLines(lines: ContractSignedV1['estimateLines']): ContractSignedV2['rates'] {
+  const byRole = new Map<string, ContractSignedV2['rates'][number]>();
+  for (const line of lines) {
+    const key = roleKey(line.role);
+    const held = byRole.get(key);
+    if (held) held.minutes += line.minutes;
+    else byRole.set(key, { role: line.role.trim(), billRate: line.billRate, minutes: line.minutes });
+  }
+  return [...byRole.values()];
+}
+
+/**
+ * Every event the services exchange, at the version producers publish today. A breaking change
+ * (a field removed, renamed, retyped or newly required) is a new version next to the old one,
+ * never an edit in place: the old version moves to SUPERSEDED_EVENTS with an upcaster to the
+ * next. A field added with a default (`.nullable().default(null)`) stays compatible both ways
+ * and keeps the version. Consumers dead-letter versions they do not know.
  * Hours travel as whole minutes; money as integer minor units plus currency.
  */
 export const EVENT_CATALOGUE = {
-  /** @since 1 — sales */
+  /* sales */
   ClientCreated: define({
     producer: 'sales',
     version: 1,
+    since: WAVE_1,
     description: 'A client relationship was created in sales.',
     payload: z.object({
       clientId: uuid,
@@ -52,40 +117,18 @@ export const EVENT_CATALOGUE = {
   }),
   ContractSigned: define({
     producer: 'sales',
-    version: 1,
-    description: 'An opportunity passed the review gate and its contract was signed.',
-    payload: z.object({
-      contractId: uuid,
-      opportunityId: uuid,
-      title: z.string().min(1),
-      clientId: uuid,
-      clientName: z.string().min(1),
-      accountManagerId: uuid.nullable(),
-      sellerId: uuid,
-      value: moneySchema,
-      pricingModel: pricingModelSchema,
-      startDate: isoDate,
-      endDate: isoDate,
-      budgetMinutes: minutes.nonnegative(),
-      estimatedMinutes: minutes.nonnegative(),
-      estimateLines: z.array(
-        z.object({
-          role: z.string(),
-          minutes: minutes.positive(),
-          costRate: moneySchema,
-          billRate: moneySchema,
-        }),
-      ),
-      scope: z.string().min(1),
-      signedAt: isoDateTime,
-    }),
+    version: 2,
+    since: WAVE_2,
+    description: 'An opportunity passed the review gate and its contract was signed, with its rate table.',
+    payload: contractSignedV2,
     key: (p) => p.contractId,
   }),
 
-  /** @since 1 — engagement */
+  /* engagement */
   EngagementOpened: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'A signed contract became an engagement, in handoff.',
     payload: z.object({
       engagementId: uuid,
@@ -109,6 +152,7 @@ export const EVENT_CATALOGUE = {
   EngagementRolesAssigned: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'The account manager and delivery owner of an engagement were named.',
     payload: z.object({
       engagementId: uuid,
@@ -121,6 +165,7 @@ export const EVENT_CATALOGUE = {
   ChangeOrderApproved: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'A change order was approved: contract value, budget and schedule move.',
     payload: z.object({
       engagementId: uuid,
@@ -136,15 +181,17 @@ export const EVENT_CATALOGUE = {
   EngagementClosed: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'An engagement was closed after its review and projects completed.',
     payload: z.object({ engagementId: uuid, closedAt: isoDateTime }),
     key: (p) => p.engagementId,
   }),
 
-  /** @since 1 — project-delivery */
+  /* project-delivery */
   TeamMemberUpserted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A team member was created or changed (name, roles, capacity, active).',
     payload: z.object({
       memberId: uuid,
@@ -161,6 +208,7 @@ export const EVENT_CATALOGUE = {
   AllocationChanged: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'Hours per week of a member on a project over a date range were set.',
     payload: z.object({
       allocationId: uuid,
@@ -176,6 +224,7 @@ export const EVENT_CATALOGUE = {
   ProjectCreated: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project was created for an engagement.',
     payload: z.object({
       projectId: uuid,
@@ -191,6 +240,7 @@ export const EVENT_CATALOGUE = {
   ProjectStarted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project kicked off (the kickoff was held).',
     payload: z.object({ projectId: uuid, engagementId: uuid, startedAt: isoDateTime }),
     key: (p) => p.engagementId,
@@ -198,6 +248,7 @@ export const EVENT_CATALOGUE = {
   ProjectCompleted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project was completed.',
     payload: z.object({ projectId: uuid, engagementId: uuid, completedAt: isoDateTime }),
     key: (p) => p.engagementId,
@@ -205,6 +256,7 @@ export const EVENT_CATALOGUE = {
   ProjectCancelled: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project was cancelled.',
     payload: z.object({ projectId: uuid, engagementId: uuid, cancelledAt: isoDateTime }),
     key: (p) => p.engagementId,
@@ -212,6 +264,7 @@ export const EVENT_CATALOGUE = {
   MilestoneSignedOff: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'The client signed off a milestone; a billing amount, when set, is to be invoiced.',
     payload: z.object({
       milestoneId: uuid,
@@ -227,6 +280,7 @@ export const EVENT_CATALOGUE = {
   TimeLogged: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A time entry was logged.',
     payload: z.object({
       entryId: uuid,
@@ -243,6 +297,7 @@ export const EVENT_CATALOGUE = {
   TimeEntryCorrected: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A time entry was corrected; the payload is its new state.',
     payload: z.object({
       entryId: uuid,
@@ -259,6 +314,7 @@ export const EVENT_CATALOGUE = {
   TimeEntryDeleted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A time entry was deleted.',
     payload: z.object({
       entryId: uuid,
@@ -271,10 +327,11 @@ export const EVENT_CATALOGUE = {
     key: (p) => p.engagementId,
   }),
 
-  /** @since 1 — accounting */
+  /* accounting */
   MemberRateChanged: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'A member’s cost and bill rates from a date were set.',
     payload: z.object({
       memberId: uuid,
@@ -287,6 +344,7 @@ export const EVENT_CATALOGUE = {
   MarginAlertRaised: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'An engagement crossed into risk (margin under threshold or budget overrun).',
     payload: z.object({
       engagementId: uuid,
@@ -301,6 +359,7 @@ export const EVENT_CATALOGUE = {
   MarginAlertCleared: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'An engagement that was at risk recovered (the all-clear).',
     payload: z.object({
       engagementId: uuid,
@@ -313,6 +372,7 @@ export const EVENT_CATALOGUE = {
   InvoiceIssued: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'An invoice was issued (e.g. on a milestone sign-off with a billing amount).',
     payload: z.object({
       invoiceId: uuid,
@@ -326,13 +386,101 @@ export const EVENT_CATALOGUE = {
   }),
 } as const;
 
+interface SupersededDefinition<P extends z.ZodType, N> {
+  since: string;
+  description: string;
+  payload: P;
+  /** Turns this version's payload into the next version's. */
+  upcast: (payload: z.infer<P>) => N;
+}
+
+const superseded = <P extends z.ZodType, N>(d: SupersededDefinition<P, N>) => d;
+
+/** Older versions still readable from the topics, each with its upcaster to the next version. */
+export const SUPERSEDED_EVENTS = {
+  ContractSigned: {
+    1: superseded({
+      since: WAVE_1,
+      description: 'An opportunity passed the review gate and its contract was signed.',
+      payload: contractSignedV1,
+      upcast: (p: ContractSignedV1): ContractSignedV2 => ({
+        ...p,
+        rates: contractRatesFromLines(p.estimateLines),
+      }),
+    }),
+  },
+} as const;
+
 export type EventCatalogue = typeof EVENT_CATALOGUE;
 export type EventType = keyof EventCatalogue;
+/** The payload producers publish today (the current version). */
 export type EventPayload<T extends EventType> = z.infer<EventCatalogue[T]['payload']>;
+/** What a producer passes: fields with a default may be left out. */
+export type EventPayloadInput<T extends EventType> = z.input<EventCatalogue[T]['payload']>;
+type Superseded = typeof SUPERSEDED_EVENTS;
+export type CurrentVersion<T extends EventType> = EventCatalogue[T]['version'];
+/** Every version of a type that can be read: the current one and the superseded ones. */
+export type EventVersion<T extends EventType> =
+  CurrentVersion<T> | (T extends keyof Superseded ? Extract<keyof Superseded[T], number> : never);
+export type EventPayloadAt<T extends EventType, V extends EventVersion<T>> =
+  V extends CurrentVersion<T>
+    ? EventPayload<T>
+    : T extends keyof Superseded
+      ? V extends keyof Superseded[T]
+        ? Superseded[T][V] extends { payload: infer P extends z.ZodType }
+          ? z.infer<P>
+          : never
+        : never
+      : never;
 export type EventsOf<P extends Producer> = {
   [T in EventType]: EventCatalogue[T]['producer'] extends P ? T : never;
 }[EventType];
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, type);
+}
+
+/** One (type, version) of the catalogue. */
+export interface EventVersionDefinition {
+  type: EventType;
+  version: number;
+  since: string;
+  description: string;
+  payload: z.ZodType;
+  /** To the next version; absent on the current one. */
+  upcast?: (payload: unknown) => unknown;
+}
+
+/** The catalogue keyed by (type, version): `${type}@${version}`. */
+export const EVENT_VERSIONS: ReadonlyMap<string, EventVersionDefinition> = (() => {
+  const all = new Map<string, EventVersionDefinition>();
+  for (const type of Object.keys(EVENT_CATALOGUE) as EventType[]) {
+    const d = EVENT_CATALOGUE[type];
+    all.set(`${type}@${d.version}`, {
+      type,
+      version: d.version,
+      since: d.since,
+      description: d.description,
+      payload: d.payload,
+    });
+  }
+  for (const [type, versions] of Object.entries(SUPERSEDED_EVENTS) as Array<
+    [EventType, Record<number, SupersededDefinition<z.ZodType, unknown>>]
+  >) {
+    for (const [version, d] of Object.entries(versions)) {
+      all.set(`${type}@${version}`, {
+        type,
+        version: Number(version),
+        since: d.since,
+        description: d.description,
+        payload: d.payload,
+        upcast: d.upcast as (payload: unknown) => unknown,
+      });
+    }
+  }
+  return all;
+})();
+
+export function eventVersion(type: EventType, version: number): EventVersionDefinition | undefined {
+  return EVENT_VERSIONS.get(`${type}@${version}`);
 }

@@ -10,6 +10,9 @@ export {
   type DeadLetterReason,
   type EventHandler,
   type EventHandlers,
+  type VersionedEventHandler,
+  byVersion,
+  resolveHandler,
 } from './event-consumer';
 export { Messaging, type MessagingOptions } from './messaging';
 export { readTopic, readRawTopic, produceRaw, type RawTopicMessage } from './topic-tools';

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, notFound, preconditionFailed } from '@platform/errors';
-import { toEventMoney } from '@platform/events';
+import { contractRatesFromLines, toEventMoney } from '@platform/events';
 import { hasRole, isAdmin, requireRole, type Identity } from '@platform/graphql-kit';
 import type { Outbox } from '@platform/messaging';
 import { ClientEntity } from '../entities/client.entity';
@@ -206,6 +206,12 @@ export class OpportunityCommands {
         }),
       );
       await this.moveTo(manager, opportunity, 'WON', now);
+      const estimateLines = estimate.lines.map((line) => ({
+        role: line.role,
+        minutes: line.minutes,
+        costRate: toEventMoney(line.costRate),
+        billRate: toEventMoney(line.billRate),
+      }));
       await this.deps.outbox.publish(manager, 'ContractSigned', {
         contractId: contract.id,
         opportunityId: opportunity.id,
@@ -220,12 +226,8 @@ export class OpportunityCommands {
         endDate: estimate.endDate,
         budgetMinutes: figures.totalMinutes,
         estimatedMinutes: figures.totalMinutes,
-        estimateLines: estimate.lines.map((line) => ({
-          role: line.role,
-          minutes: line.minutes,
-          costRate: toEventMoney(line.costRate),
-          billRate: toEventMoney(line.billRate),
-        })),
+        estimateLines,
+        rates: contractRatesFromLines(estimateLines),
         scope: estimate.scope,
         signedAt: now.toISOString(),
       });
