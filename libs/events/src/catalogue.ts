@@ -174,6 +174,8 @@ export const EVENT_CATALOGUE = {
       amountDelta: moneySchema,
       minutesDelta: minutes,
       scheduleDeltaDays: z.number().int(),
+      /** @since 0.2.0 — bill rates the change order adds to the contract's rate table. */
+      rates: z.array(z.object({ role: z.string().min(1), billRate: moneySchema })).default([]),
       approvedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
@@ -201,6 +203,8 @@ export const EVENT_CATALOGUE = {
       roles: z.array(roleSchema),
       weeklyCapacityMinutes: minutes.nonnegative(),
       active: z.boolean(),
+      /** @since 0.2.0 — the role the member works under where no allocation names one. */
+      primaryRole: z.string().nullable().default(null),
       updatedAt: isoDateTime,
     }),
     key: (p) => p.memberId,
@@ -218,6 +222,8 @@ export const EVENT_CATALOGUE = {
       minutesPerWeek: minutes.nonnegative(),
       from: isoDate,
       to: isoDate,
+      /** @since 0.2.0 — the role the member works under on this project in the range. */
+      role: z.string().nullable().default(null),
     }),
     key: (p) => p.engagementId,
   }),
@@ -290,6 +296,8 @@ export const EVENT_CATALOGUE = {
       date: isoDate,
       minutes: minutes.min(1).max(1440),
       billable: z.boolean(),
+      /** @since 0.2.0 — the role the minutes were worked under (allocation's, else primary). */
+      role: z.string().nullable().default(null),
       loggedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
@@ -307,6 +315,8 @@ export const EVENT_CATALOGUE = {
       date: isoDate,
       minutes: minutes.min(1).max(1440),
       billable: z.boolean(),
+      /** @since 0.2.0 — the role the minutes were worked under (allocation's, else primary). */
+      role: z.string().nullable().default(null),
       correctedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
@@ -340,6 +350,20 @@ export const EVENT_CATALOGUE = {
       effectiveFrom: isoDate,
     }),
     key: (p) => p.memberId,
+  }),
+  RoleRateSet: define({
+    producer: 'accounting',
+    version: 1,
+    since: WAVE_2,
+    description: 'Finance set the cost and bill rates of a role (e.g. Developer) from a date.',
+    payload: z.object({
+      role: z.string().min(1),
+      costRate: moneySchema,
+      billRate: moneySchema,
+      effectiveFrom: isoDate,
+      setAt: isoDateTime,
+    }),
+    key: (p) => roleKey(p.role),
   }),
   MarginAlertRaised: define({
     producer: 'accounting',

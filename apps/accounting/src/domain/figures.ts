@@ -69,7 +69,8 @@ export async function loadFinancials(
             coalesce(t.minutes, 0)::bigint AS minutes, coalesce(t.billable_minutes, 0)::bigint AS billable_minutes,
             coalesce(t.cost_minor, 0)::bigint AS cost_minor, coalesce(t.bill_minor, 0)::bigint AS bill_minor,
             coalesce(co.amount_minor, 0)::bigint AS co_minor, coalesce(co.minutes, 0)::bigint AS co_minutes,
-            coalesce(inv.amount_minor, 0)::bigint AS invoiced_minor
+            coalesce(inv.amount_minor, 0)::bigint AS invoiced_minor,
+            coalesce(oc.minutes, 0)::bigint AS off_contract_minutes
      FROM engagement_ledgers l
      LEFT JOIN LATERAL (
        SELECT sum(m.minutes) AS minutes, sum(m.billable_minutes) AS billable_minutes,
@@ -81,6 +82,10 @@ export async function loadFinancials(
      LEFT JOIN LATERAL (
        SELECT sum(i.amount_minor) AS amount_minor
        FROM invoices i WHERE i.engagement_id = l.engagement_id AND i.currency = l.currency) inv ON true
+     LEFT JOIN LATERAL (
+       SELECT sum(e.minutes) AS minutes
+       FROM costed_time_entries e
+       WHERE e.engagement_id = l.engagement_id AND NOT e.deleted AND e.billable AND e.off_contract) oc ON true
      WHERE l.engagement_id = ANY($1::uuid[])`,
     [ids],
   )) as Array<
@@ -92,6 +97,7 @@ export async function loadFinancials(
       co_minor: string;
       co_minutes: string;
       invoiced_minor: string;
+      off_contract_minutes: string;
     }
   >;
   return rows.map((row) =>
@@ -105,6 +111,7 @@ export async function loadFinancials(
         changeOrderMinor: BigInt(row.co_minor),
         changeOrderMinutes: Number(row.co_minutes),
         invoicedMinor: BigInt(row.invoiced_minor),
+        offContractMinutes: Number(row.off_contract_minutes),
       },
       asOf,
       thresholdPercent,

@@ -28,6 +28,8 @@ export interface EngagementTotals {
   changeOrderMinor: bigint;
   changeOrderMinutes: number;
   invoicedMinor: bigint;
+  /** Billable minutes billed at the member's own rate: the contract has no rate for their role. */
+  offContractMinutes?: number;
 }
 
 export type RiskReason = 'MARGIN_BELOW_THRESHOLD' | 'BUDGET_OVERRUN';
@@ -47,6 +49,7 @@ export interface Financials {
   estimatedMinutes: number;
   burnPercent: number;
   estimateVariancePercent: number | null;
+  offContractMinutes: number;
   atRisk: boolean;
   riskReasons: RiskReason[];
   updatedAt: Date;
@@ -118,6 +121,7 @@ export function computeFinancials(
       BigInt(totals.minutes - ledger.estimatedMinutes),
       BigInt(ledger.estimatedMinutes),
     ),
+    offContractMinutes: totals.offContractMinutes ?? 0,
     atRisk: reasons.length > 0,
     riskReasons: reasons,
     updatedAt: ledger.updatedAt,

@@ -49,6 +49,8 @@ export type EngagementFinancials = {
   margin: Money;
   /** margin / revenue × 100; null when revenue is 0. */
   marginPercent?: Maybe<Scalars['Float']['output']>;
+  /** Billable hours worked under a role the contract has no rate for, billed at the member's own rate. */
+  offContractHours: Scalars['Float']['output'];
   /** Recognized revenue per the pricing model. */
   revenue: Money;
   updatedAt: Scalars['DateTime']['output'];
@@ -86,11 +88,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** FINANCE/ADMIN; an entry is costed at the rate in force on its date, so a past date re-costs entries. */
   setMemberRate: TeamMember;
+  /** FINANCE/ADMIN; history is kept. Estimates are costed from the card; a contract already signed keeps the rates it froze. */
+  setRoleRate: RoleRate;
 };
 
 
 export type MutationSetMemberRateArgs = {
   input: SetMemberRateInput;
+};
+
+
+export type MutationSetRoleRateArgs = {
+  input: SetRoleRateInput;
 };
 
 export type ProfitabilityGroupBy =
@@ -135,6 +144,8 @@ export type Query = {
   invoices: Array<Invoice>;
   /** FINANCE/ADMIN */
   profitabilityReport: ProfitabilityReport;
+  /** The role rate card in force on asOf (default today), one rate per role, by role name. FINANCE/ADMIN, SALES and DELIVERY. */
+  roleRates: Array<RoleRate>;
 };
 
 
@@ -147,11 +158,32 @@ export type QueryProfitabilityReportArgs = {
   input: ProfitabilityReportInput;
 };
 
+
+export type QueryRoleRatesArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A role's rates from a date on the role rate card (roles compare trimmed and case-insensitively). */
+export type RoleRate = {
+  __typename?: 'RoleRate';
+  billRate: Money;
+  costRate: Money;
+  effectiveFrom: Scalars['Date']['output'];
+  role: Scalars['String']['output'];
+};
+
 export type SetMemberRateInput = {
   billRate: MoneyInput;
   costRate: MoneyInput;
   effectiveFrom: Scalars['Date']['input'];
   memberId: Scalars['ID']['input'];
+};
+
+export type SetRoleRateInput = {
+  billRate: MoneyInput;
+  costRate: MoneyInput;
+  effectiveFrom: Scalars['Date']['input'];
+  role: Scalars['String']['input'];
 };
 
 export type TeamMember = {
@@ -276,7 +308,9 @@ export type ResolversTypes = {
   ProfitabilityReportInput: ProfitabilityReportInput;
   ProfitabilityRow: ResolverTypeWrapper<ProfitabilityRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RoleRate: ResolverTypeWrapper<RoleRate>;
   SetMemberRateInput: SetMemberRateInput;
+  SetRoleRateInput: SetRoleRateInput;
   TeamMember: ResolverTypeWrapper<{ id: string }>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -301,7 +335,9 @@ export type ResolversParentTypes = {
   ProfitabilityReportInput: ProfitabilityReportInput;
   ProfitabilityRow: ProfitabilityRow;
   Query: Record<PropertyKey, never>;
+  RoleRate: RoleRate;
   SetMemberRateInput: SetMemberRateInput;
+  SetRoleRateInput: SetRoleRateInput;
   TeamMember: { id: string };
   link__Import: Scalars['link__Import']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -351,6 +387,7 @@ export type EngagementFinancialsResolvers<ContextType = AccountingContext, Paren
   loggedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   marginPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  offContractHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -376,6 +413,7 @@ export type MoneyResolvers<ContextType = AccountingContext, ParentType extends R
 
 export type MutationResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   setMemberRate?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType, RequireFields<MutationSetMemberRateArgs, 'input'>>;
+  setRoleRate?: Resolver<ResolversTypes['RoleRate'], ParentType, ContextType, RequireFields<MutationSetRoleRateArgs, 'input'>>;
 };
 
 export type ProfitabilityReportResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['ProfitabilityReport'] = ResolversParentTypes['ProfitabilityReport']> = {
@@ -401,6 +439,14 @@ export type ProfitabilityRowResolvers<ContextType = AccountingContext, ParentTyp
 export type QueryResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   invoices?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'engagementId'>>;
   profitabilityReport?: Resolver<ResolversTypes['ProfitabilityReport'], ParentType, ContextType, RequireFields<QueryProfitabilityReportArgs, 'input'>>;
+  roleRates?: Resolver<Array<ResolversTypes['RoleRate']>, ParentType, ContextType, Partial<QueryRoleRatesArgs>>;
+};
+
+export type RoleRateResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['RoleRate'] = ResolversParentTypes['RoleRate']> = {
+  billRate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  costRate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TeamMemberResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['TeamMember'] = ResolversParentTypes['TeamMember'], FederationReferenceType extends FederationReferenceTypes['TeamMember'] = FederationReferenceTypes['TeamMember']> = {
@@ -426,6 +472,7 @@ export type Resolvers<ContextType = AccountingContext> = {
   ProfitabilityReport?: ProfitabilityReportResolvers<ContextType>;
   ProfitabilityRow?: ProfitabilityRowResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RoleRate?: RoleRateResolvers<ContextType>;
   TeamMember?: TeamMemberResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
 };

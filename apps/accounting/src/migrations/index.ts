@@ -1,8 +1,10 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateAccountingSchema1767330000000 } from './1767330000000-CreateAccountingSchema';
 import { AddYearlyTimeRollup1767420000000 } from './1767420000000-AddYearlyTimeRollup';
+import { RoleRatesAndContractRates1767500000000 } from './1767500000000-RoleRatesAndContractRates';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateAccountingSchema1767330000000,
   AddYearlyTimeRollup1767420000000,
+  RoleRatesAndContractRates1767500000000,
 ];

@@ -1,3 +1,4 @@
+import type { RoleRate } from '../domain/role-rates';
 import { hoursFromMinutes } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
 import type { Financials } from '../domain/financials';
@@ -20,8 +21,16 @@ export const financialsOutput = (f: Financials) => ({
   estimatedHours: hoursFromMinutes(f.estimatedMinutes),
   burnPercent: f.burnPercent,
   estimateVariancePercent: f.estimateVariancePercent,
+  offContractHours: hoursFromMinutes(f.offContractMinutes),
   atRisk: f.atRisk,
   updatedAt: f.updatedAt,
+});
+
+export const roleRateOutput = (r: RoleRate) => ({
+  role: r.role,
+  costRate: toMoneyOutput(r.costRate),
+  billRate: toMoneyOutput(r.billRate),
+  effectiveFrom: r.effectiveFrom,
 });
 
 export const rateOutput = (r: MemberRate) => ({
