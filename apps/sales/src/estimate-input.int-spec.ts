@@ -1,6 +1,6 @@
 import { startTestService, type TestService } from '@platform/testing';
 import { salesService } from './service';
-import { healthyEstimate, people, SalesApi, usd } from './testing/sales-fixtures';
+import { healthyEstimate, people, SalesApi, usd, publishRoleCard } from './testing/sales-fixtures';
 
 let service: TestService;
 let api: SalesApi;
@@ -9,6 +9,7 @@ beforeAll(async () => {
   // A threshold above the healthy estimate's 21.71 % proves the setting is read.
   service = await startTestService(salesService, { env: { MARGIN_THRESHOLD_PERCENT: '25' } });
   api = new SalesApi(service);
+  await publishRoleCard(service);
 });
 
 afterAll(async () => {
@@ -134,14 +135,14 @@ describe('sales: estimate input, cost visibility and batching', () => {
     });
   });
 
-  it('shows cost rates, cost and margin only to FINANCE, ADMIN and the owner', async () => {
+  it('shows cost rates, cost and margin only to the owner, DELIVERY (reviewers), FINANCE and ADMIN', async () => {
     const id = await api.createOpportunity(await api.createClient());
     await api.estimate(id, healthyEstimate());
     const query = `query($id: ID!) {
       opportunity(id: $id) { estimate { price { amount } cost { amount } margin { amount } marginPercent
                                          lines { billRate { amount } costRate { amount } } } }
     }`;
-    for (const who of [people.finance, people.admin, people.seller]) {
+    for (const who of [people.finance, people.admin, people.seller, people.delivery]) {
       const response = await service.query<{ opportunity: { estimate: Record<string, unknown> } }>(
         query,
         { id },
@@ -153,7 +154,7 @@ describe('sales: estimate input, cost visibility and batching', () => {
         marginPercent: 21.71,
       });
     }
-    for (const who of [people.member, people.otherSeller, people.delivery]) {
+    for (const who of [people.member, people.otherSeller]) {
       const response = await service.query<{ opportunity: { estimate: Record<string, unknown> } }>(
         query,
         { id },

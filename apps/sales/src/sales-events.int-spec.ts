@@ -3,7 +3,7 @@ import { createEvent, topicOf, type EventPayload } from '@platform/events';
 import { produceRaw, readTopic } from '@platform/messaging';
 import { eventually, KAFKA_BROKERS, startTestService, type TestService } from '@platform/testing';
 import { salesService } from './service';
-import { healthyEstimate, people, SalesApi } from './testing/sales-fixtures';
+import { healthyEstimate, people, SalesApi, publishRoleCard } from './testing/sales-fixtures';
 
 let service: TestService;
 let api: SalesApi;
@@ -11,6 +11,7 @@ let api: SalesApi;
 beforeAll(async () => {
   service = await startTestService(salesService);
   api = new SalesApi(service);
+  await publishRoleCard(service);
 });
 
 afterAll(async () => {

@@ -80,7 +80,9 @@ type ContractSignedV2 = z.infer<typeof contractSignedV2>;
  * hours summed. Where a v1 estimate priced one role twice at different rates, the role's first
  * line sets the contract rate (sales no longer accepts such an estimate).
  */
-export function contractRatesFromLines(lines: ContractSignedV1['estimateLines']): ContractSignedV2['rates'] {
+export function contractRatesFromLines(
+  lines: ReadonlyArray<Pick<ContractSignedV1['estimateLines'][number], 'role' | 'minutes' | 'billRate'>>,
+): ContractSignedV2['rates'] {
   const byRole = new Map<string, ContractSignedV2['rates'][number]>();
   for (const line of lines) {
     const key = roleKey(line.role);

@@ -1,28 +1,36 @@
 import { forbidden } from '@platform/errors';
-import { canSeeFinancials, hoursFromMinutes, type Identity } from '@platform/graphql-kit';
+import { canSeeFinancials, hasRole, hoursFromMinutes, type Identity } from '@platform/graphql-kit';
 import { toMoneyOutput, type Money } from '@platform/money';
 import { estimateFigures } from '../domain/estimate';
 import type { Resolvers } from '../generated/resolvers';
-import type { EstimateView } from './estimate-view';
+import type { DeliveryEstimateView, EstimateView } from './estimate-view';
 
 /**
- * Cost figures are for FINANCE, ADMIN and the opportunity owner. Anyone else gets null for the
+ * Cost figures are for the opportunity owner, DELIVERY (reviewers judge the numbers), FINANCE
+ * and ADMIN (ARCHITECTURE.md, "Rate cards and honest estimates"). Anyone else gets null for the
  * field with a FORBIDDEN error beside it, and the rest of the estimate as usual.
  */
 function costVisible(identity: Identity, ownerId: string): void {
-  if (!canSeeFinancials(identity) && identity.sub !== ownerId) {
-    throw forbidden('Cost, cost rates and margin are visible to FINANCE, ADMIN and the opportunity owner');
+  if (!canSeeFinancials(identity) && !hasRole(identity, 'DELIVERY') && identity.sub !== ownerId) {
+    throw forbidden(
+      'Cost, cost rates and margin are visible to the opportunity owner, DELIVERY, FINANCE and ADMIN',
+    );
   }
 }
 
 const figures = (view: EstimateView) => estimateFigures(view.estimate);
-const output = (value: Money) => toMoneyOutput(value);
+const counterFigures = (view: DeliveryEstimateView) =>
+  estimateFigures({ currency: view.price.currency, lines: view.lines, price: view.price });
+const output = (value: Money | null) => (value === null ? null : toMoneyOutput(value));
 
-export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
+export const estimateResolvers: Pick<
+  Resolvers,
+  'Estimate' | 'EstimateLine' | 'DeliveryEstimate' | 'SuggestedLine'
+> = {
   Estimate: {
     lines: (view) => view.estimate.lines.map((line) => ({ line, ownerId: view.ownerId })),
     totalHours: (view) => hoursFromMinutes(figures(view).totalMinutes),
-    price: (view) => output(view.estimate.price),
+    price: (view) => toMoneyOutput(view.estimate.price),
     cost: (view, _args, ctx) => {
       costVisible(ctx.identity, view.ownerId);
       return output(figures(view).cost);
@@ -47,6 +55,33 @@ export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
       costVisible(ctx.identity, view.ownerId);
       return output(view.line.costRate);
     },
-    billRate: (view) => output(view.line.billRate),
+    billRate: (view) => toMoneyOutput(view.line.billRate),
+  },
+  DeliveryEstimate: {
+    reviewer: (view) => ({ __typename: 'TeamMember', id: view.review.reviewerId }),
+    at: (view) => view.review.at,
+    estimateRevision: (view) => view.review.estimateRevision,
+    lines: (view) => view.lines.map((line) => ({ line, ownerId: view.ownerId })),
+    totalHours: (view) => hoursFromMinutes(counterFigures(view).totalMinutes),
+    cost: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(counterFigures(view).cost);
+    },
+    margin: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(counterFigures(view).margin);
+    },
+    marginPercent: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return counterFigures(view).marginPercent;
+    },
+  },
+  SuggestedLine: {
+    role: (view) => view.line.role,
+    hours: (view) => hoursFromMinutes(view.line.minutes),
+    costRate: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(view.line.costRate);
+    },
   },
 };
