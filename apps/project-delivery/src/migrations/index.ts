@@ -1,4 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateDeliverySchema1767320000000 } from './1767320000000-CreateDeliverySchema';
+import { AddContractBudget1767500000000 } from './1767500000000-AddContractBudget';
 
-export const migrations: Array<new () => MigrationInterface> = [CreateDeliverySchema1767320000000];
+export const migrations: Array<new () => MigrationInterface> = [
+  CreateDeliverySchema1767320000000,
+  AddContractBudget1767500000000,
+];
