@@ -93,27 +93,40 @@ describe('engagement platform journey through the gateway', () => {
       { input: { clientId: ids.client, title: 'Grid modernisation', pricingModel: 'FIXED_FEE' } },
     );
     ids.opportunity = createOpportunity.id;
+    // Finance's role card costs the estimate (the seller never types a cost rate).
     await ok(
-      people.seller.token,
-      'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }',
+      people.finance.token,
+      'mutation ($input: SetRoleRateInput!) { setRoleRate(input: $input) { role } }',
       {
         input: {
-          opportunityId: ids.opportunity,
-          lines: [
-            {
-              role: 'Engineer',
-              hours: 100,
-              costRate: { amount: '50.00', currency: 'USD' },
-              billRate: { amount: '120.00', currency: 'USD' },
-            },
-          ],
-          price: { amount: '12000.00', currency: 'USD' },
-          startDate: isoDate(-30),
-          endDate: isoDate(60),
-          scope: 'Design and build the grid dashboard',
+          role: 'Engineer',
+          costRate: { amount: '50.00', currency: 'USD' },
+          billRate: { amount: '120.00', currency: 'USD' },
+          effectiveFrom: isoDate(-365),
         },
       },
     );
+    // Sales learns the card from RoleRateSet; until then the card's cost rate is refused.
+    await eventually(async () => {
+      const response = await stack.query(
+        people.seller.token,
+        'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }',
+        {
+          input: {
+            opportunityId: ids.opportunity,
+            lines: [{ role: 'Engineer', hours: 100, costRate: { amount: '50.00', currency: 'USD' } }],
+            price: { amount: '12000.00', currency: 'USD' },
+            startDate: isoDate(-30),
+            endDate: isoDate(60),
+            scope: 'Design and build the grid dashboard',
+          },
+        },
+      );
+      if (response.errors?.some((e) => !/role card/.test(e.message))) {
+        throw new Error(JSON.stringify(response.errors));
+      }
+      return !response.errors;
+    }, 30_000);
     const refused = await stack.query(
       people.seller.token,
       'mutation ($id: ID!) { signContract(opportunityId: $id) { id } }',
@@ -161,6 +174,8 @@ describe('engagement platform journey through the gateway', () => {
       pricingModel: 'FIXED_FEE',
       budgetMinutes: 6000,
       estimatedMinutes: 6000,
+      // v2: the rate table, the bill rate defaulted from finance's card.
+      rates: [{ role: 'Engineer', billRate: { amountMinor: '12000', currency: 'USD' }, minutes: 6000 }],
     });
   });
 
