@@ -6,7 +6,7 @@ import { EngagementEntity } from '../entities/engagement.entity';
 import type { TeamMemberEntity } from '../entities/team-member.entity';
 import type { DeliveryPorts } from './ports';
 import { findById, lockMember, shareProject } from './repository';
-import { MAX_WEEKLY_MINUTES, dateOrder, isOpenForWork } from './rules';
+import { MAX_WEEKLY_MINUTES, dateOrder, isOpenForWork, optionalRole } from './rules';
 
 export interface AllocateInput {
   memberId: string;
@@ -14,6 +14,8 @@ export interface AllocateInput {
   hoursPerWeek: number;
   from: string;
   to: string;
+  /** The role worked under on this project in the range; absent: the member's primary role. */
+  role?: string | null;
 }
 
 /** DELIVERY/ADMIN: an active member's hours per week on a PLANNED or ACTIVE project over a date range. */
@@ -27,6 +29,7 @@ export async function allocate(
   if (minutesPerWeek > MAX_WEEKLY_MINUTES)
     throw badInput('input.hoursPerWeek', 'a week has at most 168 hours');
   dateOrder(input.from, input.to, 'input.to', 'from date');
+  const role = optionalRole(input.role, 'input.role');
 
   return ports.dataSource.transaction(async (manager) => {
     const member = await lockMember(manager, input.memberId);
@@ -45,6 +48,7 @@ export async function allocate(
       minutesPerWeek,
       fromDate: input.from,
       toDate: input.to,
+      role,
       createdAt: new Date(),
     } satisfies AllocationEntity);
     await manager.getRepository(AllocationEntity).insert(allocation);
@@ -56,6 +60,7 @@ export async function allocate(
       minutesPerWeek,
       from: allocation.fromDate,
       to: allocation.toDate,
+      role,
     });
     return member;
   });

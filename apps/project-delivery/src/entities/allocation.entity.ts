@@ -22,4 +22,8 @@ export class AllocationEntity {
 
   @Column({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
+
+  /** The role the member works under on this project in the range; null: their primary role. */
+  @Column({ type: 'text', nullable: true })
+  role!: string | null;
 }

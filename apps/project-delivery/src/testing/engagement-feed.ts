@@ -95,6 +95,7 @@ export async function createMember(
     roles: string[];
     weeklyCapacityHours: number;
     title: string;
+    primaryRole: string;
   }> = {},
 ): Promise<string> {
   emailCounter += 1;
