@@ -64,6 +64,22 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  // The work role each member's time is priced under on a contract (the role card's names).
+  // Estimates sell Developer, Business Analyst and Project Manager hours; the principal engineer
+  // (Architect) and the designer (Support) work under roles no contract prices, so their billable
+  // hours show in EngagementFinancials.offContractHours, billed at their own rates.
+  const primaryRoleOf = (title: string): string | null =>
+    /Principal/.test(title)
+      ? 'Architect'
+      : /Engineer/.test(title)
+        ? 'Developer'
+        : /Analyst/.test(title) && !/Finance/.test(title)
+          ? 'Business Analyst'
+          : /Delivery/.test(title)
+            ? 'Project Manager'
+            : /Designer/.test(title)
+              ? 'Support'
+              : null;
 
   const members: Array<{ id: string; name: string; roles: string[]; token: string }> = [];
   for (const person of team) {
@@ -78,6 +94,7 @@ async function main(): Promise<void> {
           title: person.title,
           roles: person.roles,
           weeklyCapacityHours: person.hours,
+          primaryRole: primaryRoleOf(person.title),
         },
       },
     );
