@@ -18,6 +18,7 @@ import {
   assertMayDecideChangeOrder,
   assertNotClosed,
   statusAfterReview,
+  validateChangeOrderRates,
   validateChangeOrderRequest,
   validateRoleAssignment,
   validateSatisfaction,
@@ -37,6 +38,8 @@ export interface RequestChangeOrderInput {
   amountDelta: MoneyInput;
   hoursDelta: number;
   scheduleDeltaDays: number;
+  /** Bill rates per role the change order adds to the contract, applied on approval. */
+  rates?: ReadonlyArray<{ role: string; billRate: MoneyInput }> | null;
 }
 
 export interface SubmitReviewInput {
@@ -110,6 +113,13 @@ export class EngagementCommands {
         engagement.currency,
       );
       assertNotClosed(engagement.status, 'request a change order');
+      const rates = validateChangeOrderRates(
+        (input.rates ?? []).map((rate, i) => ({
+          role: rate.role,
+          billRate: moneyFromInput(rate.billRate, `input.rates[${i}].billRate`),
+        })),
+        engagement.currency,
+      );
       const changeOrder = Object.assign(new ChangeOrderEntity(), {
         id: randomUUID(),
         engagementId: engagement.id,
@@ -118,6 +128,7 @@ export class EngagementCommands {
         currency: request.amountDelta.currency,
         minutesDelta: request.minutesDelta,
         scheduleDeltaDays: request.scheduleDeltaDays,
+        rates: rates.map((r) => ({ role: r.role, billRateMinor: r.billRate.minor.toString() })),
         status: 'REQUESTED' as const,
         requestedBy: identity.sub,
         requestedAt: new Date(),
@@ -158,6 +169,10 @@ export class EngagementCommands {
           amountDelta: toEventMoney({ minor: changeOrder.amountDeltaMinor, currency: changeOrder.currency }),
           minutesDelta: changeOrder.minutesDelta,
           scheduleDeltaDays: changeOrder.scheduleDeltaDays,
+          rates: changeOrder.rates.map((r) => ({
+            role: r.role,
+            billRate: { amountMinor: r.billRateMinor, currency: changeOrder.currency },
+          })),
           approvedAt: decidedAt.toISOString(),
         });
       }
