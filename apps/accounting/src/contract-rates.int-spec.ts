@@ -219,6 +219,63 @@ describe('time-and-materials revenue at the contract’s rates', () => {
   });
 });
 
+describe('a change order adding a role’s rate', () => {
+  it('bills time under that role at it from the approval on; earlier time stays off the contract', async () => {
+    const second = randomUUID();
+    const contract2 = randomUUID();
+    const signed2 = ev(
+      'ContractSigned',
+      {
+        ...signedPayload,
+        contractId: contract2,
+        rates: [{ role: 'Developer', billRate: usd(17000), minutes: 6000 }],
+      },
+      'sales',
+    );
+    const opened2 = ev(
+      'EngagementOpened',
+      { ...opened.payload, engagementId: second, contractId: contract2 },
+      'engagement',
+    );
+    const tester = (day: number) =>
+      ev(
+        'TimeLogged',
+        { ...logged(day, 120, 'Tester').payload, engagementId: second, entryId: randomUUID() },
+        'project-delivery',
+      );
+    const before = tester(10);
+    const after = tester(20);
+    const changeOrder = ev(
+      'ChangeOrderApproved',
+      {
+        engagementId: second,
+        changeOrderId: randomUUID(),
+        description: 'Testing',
+        amountDelta: usd(0),
+        minutesDelta: 0,
+        scheduleDeltaDays: 0,
+        rates: [{ role: 'tester', billRate: usd(12000) }],
+        approvedAt: '2026-03-18T09:00:00.000Z',
+      },
+      'engagement',
+    );
+    // The member's rate (200.00) is already on rebuilt's card from the replay test.
+    await feed(rebuilt, [signed2, opened2, before, after, changeOrder]);
+    await eventually(() => inboxed(rebuilt, [signed2, opened2, before, after, changeOrder]));
+    // Before the approval (03-10): round(120 × 200.00 / 60) = 400.00, off the contract (2 h).
+    // After it (03-20): round(120 × 120.00 / 60) = 240.00 at the change order's rate.
+    // Revenue = 400.00 + 240.00 = 640.00.
+    const res = await eventually(async () => {
+      const r = await rebuilt.query<{
+        _entities: Array<{ financials: { offContractHours: number; revenue: { amount: string } } | null }>;
+      }>(OFF_CONTRACT, { reps: [{ __typename: 'Engagement', id: second }] }, finance);
+      const f = r.data?._entities[0].financials;
+      return f?.revenue.amount === '640.00' ? f : null;
+    });
+    expect(res).toEqual({ offContractHours: 2, revenue: { amount: '640.00' } });
+  });
+});
+
 describe('the role rate card', () => {
   const setRoleRate = (service: TestService, input: Record<string, unknown>, who = finance) =>
     service.query<{ setRoleRate: unknown }>(SET_ROLE_RATE, { input }, who);
