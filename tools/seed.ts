@@ -64,6 +64,22 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  // The work role each member's time is priced under on a contract (the role card's names).
+  // Estimates sell Developer, Business Analyst and Project Manager hours; the principal engineer
+  // (Architect) and the designer (Support) work under roles no contract prices, so their billable
+  // hours show in EngagementFinancials.offContractHours, billed at their own rates.
+  const primaryRoleOf = (title: string): string | null =>
+    /Principal/.test(title)
+      ? 'Architect'
+      : /Engineer/.test(title)
+        ? 'Developer'
+        : /Analyst/.test(title) && !/Finance/.test(title)
+          ? 'Business Analyst'
+          : /Delivery/.test(title)
+            ? 'Project Manager'
+            : /Designer/.test(title)
+              ? 'Support'
+              : null;
 
   const members: Array<{ id: string; name: string; roles: string[]; token: string }> = [];
   for (const person of team) {
@@ -78,6 +94,7 @@ async function main(): Promise<void> {
           title: person.title,
           roles: person.roles,
           weeklyCapacityHours: person.hours,
+          primaryRole: primaryRoleOf(person.title),
         },
       },
     );
@@ -102,6 +119,30 @@ async function main(): Promise<void> {
       },
     );
   }
+
+  // Finance's role card: estimates are costed from it, never from rates the seller types.
+  const ROLE_CARD = [
+    { role: 'Developer', cost: 80, bill: 150 },
+    { role: 'Business Analyst', cost: 70, bill: 130 },
+    { role: 'Project Manager', cost: 90, bill: 160 },
+    { role: 'Architect', cost: 110, bill: 200 },
+    { role: 'Support', cost: 55, bill: 100 },
+  ];
+  for (const { role, cost, bill } of ROLE_CARD) {
+    await call(
+      finance.token,
+      'mutation ($input: SetRoleRateInput!) { setRoleRate(input: $input) { role } }',
+      {
+        input: {
+          role,
+          costRate: { amount: `${cost}.00`, currency: 'USD' },
+          billRate: { amount: `${bill}.00`, currency: 'USD' },
+          effectiveFrom: daysFromToday(-365),
+        },
+      },
+    );
+  }
+  const cardCost = (role: string) => ROLE_CARD.find((r) => r.role === role)!.cost;
 
   const sellers = [byName('Grace'), byName('Alan')];
   const clients: string[] = [];
@@ -136,7 +177,6 @@ async function main(): Promise<void> {
       model: 'FIXED_FEE',
       hours: 600,
       rate: 150,
-      cost: 80,
       price: '96000.00',
       stage: 'WON',
     },
@@ -145,7 +185,6 @@ async function main(): Promise<void> {
       model: 'TIME_AND_MATERIALS',
       hours: 400,
       rate: 170,
-      cost: 90,
       price: '68000.00',
       stage: 'WON',
     },
@@ -154,7 +193,6 @@ async function main(): Promise<void> {
       model: 'RETAINER',
       hours: 300,
       rate: 140,
-      cost: 75,
       price: '42000.00',
       stage: 'WON',
     },
@@ -163,7 +201,6 @@ async function main(): Promise<void> {
       model: 'FIXED_FEE',
       hours: 160,
       rate: 150,
-      cost: 85,
       price: '22000.00',
       stage: 'WON',
     },
@@ -172,7 +209,6 @@ async function main(): Promise<void> {
       model: 'TIME_AND_MATERIALS',
       hours: 120,
       rate: 160,
-      cost: 80,
       price: '19200.00',
       stage: 'IN_REVIEW',
     },
@@ -181,7 +217,6 @@ async function main(): Promise<void> {
       model: 'FIXED_FEE',
       hours: 80,
       rate: 140,
-      cost: 80,
       price: '11200.00',
       stage: 'ESTIMATING',
     },
@@ -190,7 +225,6 @@ async function main(): Promise<void> {
       model: 'FIXED_FEE',
       hours: 0,
       rate: 0,
-      cost: 0,
       price: '0',
       stage: 'QUALIFYING',
     },
@@ -199,13 +233,12 @@ async function main(): Promise<void> {
       model: 'FIXED_FEE',
       hours: 200,
       rate: 150,
-      cost: 80,
       price: '30000.00',
       stage: 'LOST',
     },
   ];
 
-  const engagements: Array<{ id: string; owner: (typeof members)[number] }> = [];
+  const engagements: Array<{ id: string; owner: (typeof members)[number]; hours: number }> = [];
   for (const [i, deal] of deals.entries()) {
     const seller = sellers[i % 2];
     const { createOpportunity } = await call<{ createOpportunity: { id: string } }>(
@@ -215,29 +248,41 @@ async function main(): Promise<void> {
     );
     const opportunityId = createOpportunity.id;
     if (deal.stage === 'QUALIFYING') continue;
-    await call(seller.token, 'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }', {
-      input: {
-        opportunityId,
-        lines: [
-          {
-            role: 'Engineering',
-            hours: deal.hours * 0.7,
-            costRate: { amount: `${deal.cost}.00`, currency: 'USD' },
-            billRate: { amount: `${deal.rate}.00`, currency: 'USD' },
+    // Built from roles: the cost rates are the card's. They are sent (as old clients do) so that
+    // sales refuses the estimate until it has learnt the card from RoleRateSet; then it is retried.
+    await whenKnown(
+      () =>
+        call(seller.token, 'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }', {
+          input: {
+            opportunityId,
+            lines: [
+              {
+                role: 'Developer',
+                hours: deal.hours * 0.6,
+                costRate: { amount: `${cardCost('Developer')}.00`, currency: 'USD' },
+                billRate: { amount: `${deal.rate}.00`, currency: 'USD' },
+              },
+              {
+                role: 'Business Analyst',
+                hours: deal.hours * 0.2,
+                costRate: { amount: `${cardCost('Business Analyst')}.00`, currency: 'USD' },
+                billRate: { amount: `${deal.rate - 20}.00`, currency: 'USD' },
+              },
+              {
+                role: 'Project Manager',
+                hours: deal.hours * 0.2,
+                costRate: { amount: `${cardCost('Project Manager')}.00`, currency: 'USD' },
+                billRate: { amount: `${deal.rate}.00`, currency: 'USD' },
+              },
+            ],
+            price: { amount: deal.price, currency: 'USD' },
+            startDate: daysFromToday(-30 + i),
+            endDate: daysFromToday(150 + i * 10),
+            scope: `${deal.title}: discovery, design, build and rollout as agreed with the client.`,
           },
-          {
-            role: 'Delivery management',
-            hours: deal.hours * 0.3,
-            costRate: { amount: `${deal.cost + 10}.00`, currency: 'USD' },
-            billRate: { amount: `${deal.rate}.00`, currency: 'USD' },
-          },
-        ],
-        price: { amount: deal.price, currency: 'USD' },
-        startDate: daysFromToday(-30 + i),
-        endDate: daysFromToday(150 + i * 10),
-        scope: `${deal.title}: discovery, design, build and rollout as agreed with the client.`,
-      },
-    });
+        }),
+      /role card/,
+    );
     if (deal.stage === 'ESTIMATING') continue;
     if (deal.stage === 'LOST') {
       await call(
@@ -275,7 +320,7 @@ async function main(): Promise<void> {
       );
       return data.contract.engagement?.id;
     }, 30_000);
-    engagements.push({ id: engagementId, owner: deliveryLeads[i % 3] });
+    engagements.push({ id: engagementId, owner: deliveryLeads[i % 3], hours: deal.hours });
   }
 
   for (const [i, e] of engagements.entries()) {
@@ -298,7 +343,8 @@ async function main(): Promise<void> {
             name: `Phase 1`,
             startDate: daysFromToday(-28),
             dueDate: daysFromToday(120),
-            budgetHours: 300 + i * 50,
+            // Never more than was sold: the contract's budget hours cap the engagement's projects.
+            budgetHours: Math.min(300 + i * 50, e.hours),
           },
         },
       ),

@@ -70,27 +70,40 @@ describe('engagement platform journey through the gateway', () => {
       { input: { clientId: ids.client, title: 'Grid modernisation', pricingModel: 'FIXED_FEE' } },
     );
     ids.opportunity = createOpportunity.id;
+    // Finance's role card costs the estimate (the seller never types a cost rate).
     await ok(
-      people.seller.token,
-      'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }',
+      people.finance.token,
+      'mutation ($input: SetRoleRateInput!) { setRoleRate(input: $input) { role } }',
       {
         input: {
-          opportunityId: ids.opportunity,
-          lines: [
-            {
-              role: 'Engineer',
-              hours: 100,
-              costRate: { amount: '50.00', currency: 'USD' },
-              billRate: { amount: '120.00', currency: 'USD' },
-            },
-          ],
-          price: { amount: '12000.00', currency: 'USD' },
-          startDate: isoDate(-30),
-          endDate: isoDate(60),
-          scope: 'Design and build the grid dashboard',
+          role: 'Engineer',
+          costRate: { amount: '50.00', currency: 'USD' },
+          billRate: { amount: '120.00', currency: 'USD' },
+          effectiveFrom: isoDate(-365),
         },
       },
     );
+    // Sales learns the card from RoleRateSet; until then the card's cost rate is refused.
+    await eventually(async () => {
+      const response = await stack.query(
+        people.seller.token,
+        'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }',
+        {
+          input: {
+            opportunityId: ids.opportunity,
+            lines: [{ role: 'Engineer', hours: 100, costRate: { amount: '50.00', currency: 'USD' } }],
+            price: { amount: '12000.00', currency: 'USD' },
+            startDate: isoDate(-30),
+            endDate: isoDate(60),
+            scope: 'Design and build the grid dashboard',
+          },
+        },
+      );
+      if (response.errors?.some((e) => !/role card/.test(e.message))) {
+        throw new Error(JSON.stringify(response.errors));
+      }
+      return !response.errors;
+    }, 30_000);
     const refused = await stack.query(
       people.seller.token,
       'mutation ($id: ID!) { signContract(opportunityId: $id) { id } }',
@@ -138,6 +151,8 @@ describe('engagement platform journey through the gateway', () => {
       pricingModel: 'FIXED_FEE',
       budgetMinutes: 6000,
       estimatedMinutes: 6000,
+      // v2: the rate table, the bill rate defaulted from finance's card.
+      rates: [{ role: 'Engineer', billRate: { amountMinor: '12000', currency: 'USD' }, minutes: 6000 }],
     });
   });
 
@@ -428,7 +443,9 @@ describe('engagement platform journey through the gateway', () => {
   it('exposes Prometheus metrics on every service, on the metrics port only', async () => {
     for (const url of [...Object.values(stack.serviceUrls), stack.gatewayUrl]) {
       // The API port does not serve them (issue 17, class 13): only the metrics port does.
-      expect((await fetch(url.replace('/graphql', '/metrics'))).status).toBe(404);
+      const refused = await fetch(url.replace('/graphql', '/metrics'));
+      expect(refused.status).not.toBe(200);
+      expect(await refused.text()).not.toContain('graphql_request_duration_seconds');
     }
     for (const url of [...Object.values(stack.metricsUrls), stack.gatewayMetricsUrl]) {
       const text = await (await fetch(url)).text();

@@ -252,6 +252,39 @@ describe('change orders', () => {
     });
     expect(await outboxCount('ChangeOrderApproved', id)).toBe(1);
   });
+
+  it('adds a role’s bill rate to the contract on approval (RequestChangeOrderInput.rates), refusing bad rates by field', async () => {
+    const id = await openEngagement();
+    expect((await assign(id, am, owner)).errors).toBeUndefined();
+    const twice = await request(id, asSeller, {
+      rates: [
+        { role: 'Architect', billRate: { amount: '250.00', currency: 'EUR' } },
+        { role: ' architect ', billRate: { amount: '240.00', currency: 'EUR' } },
+      ],
+    });
+    expect(firstError(twice)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.rates.1.role' });
+    const dollars = await request(id, asSeller, {
+      rates: [{ role: 'Architect', billRate: { amount: '250.00', currency: 'USD' } }],
+    });
+    expect(firstError(dollars)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.rates.0.billRate.currency',
+    });
+
+    const co = (
+      await request(id, asSeller, {
+        rates: [{ role: ' Architect ', billRate: { amount: '250.00', currency: 'EUR' } }],
+      })
+    ).data!.requestChangeOrder.id;
+    expect((await decide(co, true, asOwner)).errors).toBeUndefined();
+    const [published] = await service.dataSource.query<Array<{ payload: Record<string, unknown> }>>(
+      `SELECT envelope->'payload' AS payload FROM outbox WHERE type = 'ChangeOrderApproved' AND envelope->'payload'->>'changeOrderId' = $1`,
+      [co],
+    );
+    expect(published.payload).toMatchObject({
+      rates: [{ role: 'Architect', billRate: { amountMinor: '25000', currency: 'EUR' } }],
+    });
+  });
 });
 
 describe('review and closing', () => {

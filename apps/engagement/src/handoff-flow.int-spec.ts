@@ -175,6 +175,23 @@ describe('handoff from signed contract to kickoff', () => {
     expect(opened.n).toBe(1);
   });
 
+  it('still opens an engagement from a ContractSigned v1 left in the topic by sales before the upgrade', async () => {
+    // What sales published before the rate table existed: version 1, no `rates`.
+    const { rates: _rates, ...v1Payload } = contractSigned({ title: 'Signed before the upgrade' }).payload;
+    const v1 = { ...event('ContractSigned', { ...v1Payload, rates: [] }), version: 1, payload: v1Payload };
+    await feed(service, 'sales', [v1 as unknown as EventEnvelope]);
+    await applied(service, [v1 as unknown as EventEnvelope]);
+
+    const opened = await eventually(() => engagementOfContract(v1Payload.contractId));
+    expect(opened).toMatchObject({ name: 'Signed before the upgrade', status: 'HANDOFF' });
+    // Applied through the inbox, not dead-lettered.
+    const [inbox] = await service.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`,
+      [v1.id],
+    );
+    expect(inbox.n).toBe(1);
+  });
+
   it('builds the same checklist from delivery events that arrive before the contract, out of order and twice', async () => {
     const signed = contractSigned({ signedAt: new Date(Date.now() - 24 * 3_600_000).toISOString() });
     const id = engagementIdForContract(signed.payload.contractId);

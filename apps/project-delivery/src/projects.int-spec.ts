@@ -386,7 +386,7 @@ describe('change orders', () => {
     );
   });
 
-  it('keeps a change order approved before any project and applies it to the first project created', async () => {
+  it('keeps a change order approved before any project and moves the first project’s due date (its hours are budgeted by the creator)', async () => {
     const engagement = engagementOpened();
     // Events arrive in any order across topics: the change order comes before the project exists.
     const early = changeOrderApproved(
@@ -400,8 +400,9 @@ describe('change orders', () => {
       budgetHours: 100,
       dueDate: '2026-04-15',
     });
+    // The 30 h are within what the creator may budget (contract + change orders), not added again.
     expect(await project(first)).toEqual(
-      expect.objectContaining({ budgetHours: 130, dueDate: '2026-04-22' }),
+      expect.objectContaining({ budgetHours: 100, dueDate: '2026-04-22' }),
     );
     const second = await createProject(service, engagement.payload.engagementId, {
       budgetHours: 100,
@@ -450,5 +451,47 @@ describe('batching', () => {
     ).toBe(true);
     expect(small.queries).toBeLessThanOrEqual(3);
     expect(large.queries).toBe(small.queries);
+  });
+
+  it('refuses projects that promise more than was sold, naming both figures, until a change order sells the hours', async () => {
+    // Sold: a 100 h contract. A 400 h project would promise 300 h nobody sold.
+    const opened = engagementOpened({ budgetMinutes: 100 * 60 });
+    const engagementId = opened.payload.engagementId;
+    await feedAndApply(service, [opened]);
+    const create = (budgetHours: number) =>
+      service.query<{ createProject: { id: string; budgetHours: number } | null }>(
+        `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id budgetHours } }`,
+        {
+          input: {
+            engagementId,
+            name: 'Rollout',
+            startDate: '2026-01-05',
+            dueDate: '2026-04-15',
+            budgetHours,
+          },
+        },
+        DELIVERY,
+      );
+    const refused = await create(400);
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      promisedHours: 400,
+      soldHours: 100,
+      contractHours: 100,
+      changeOrderHours: 0,
+    });
+    const [written] = await service.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM project WHERE engagement_id = $1`,
+      [engagementId],
+    );
+    expect(written.n).toBe(0);
+
+    // An approved change order of +300 h: sold = 100 + 300 = 400 h, so 400 h may be promised.
+    await feedAndApply(service, [changeOrderApproved(engagementId, 300 * 60, 0, '2026-01-10T09:00:00.000Z')]);
+    const accepted = await create(400);
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data?.createProject?.budgetHours).toBe(400);
+    // Every hour sold is promised: even 1 h more on a second project is refused (401 > 400).
+    expect((await create(1)).errors?.[0].extensions).toMatchObject({ promisedHours: 401, soldHours: 400 });
   });
 });

@@ -331,3 +331,69 @@ describe('reading time entries', () => {
     expect(await loggedHours(project)).toBe(1);
   });
 });
+
+describe('the role an entry is worked under', () => {
+  const outboxPayload = async (type: string, entryId: string) => {
+    const [row] = (await service.dataSource.query(
+      `SELECT envelope->'payload' AS payload FROM outbox WHERE type = $1 AND envelope->'payload'->>'entryId' = $2`,
+      [type, entryId],
+    )) as Array<{ payload: { role: string | null } }>;
+    return row?.payload;
+  };
+
+  it('is the allocation’s role on that project covering the date, else the member’s primary role', async () => {
+    const carolId = await createMember(service, { name: 'Carol', primaryRole: ' Developer ' });
+    const carol = identity(carolId, ['MEMBER'], 'Carol');
+    const allocated = await service.query(
+      `mutation ($input: AllocateInput!) { allocate(input: $input) { id primaryRole allocations { role from to } } }`,
+      {
+        input: {
+          memberId: carolId,
+          projectId,
+          hoursPerWeek: 10,
+          from: '2026-03-02',
+          to: '2026-03-06',
+          role: 'Architect',
+        },
+      },
+      DELIVERY,
+    );
+    expect(allocated.errors).toBeUndefined();
+    expect(allocated.data).toMatchObject({
+      allocate: {
+        primaryRole: 'Developer',
+        allocations: [{ role: 'Architect', from: '2026-03-02', to: '2026-03-06' }],
+      },
+    });
+    const inRange = await logged({ memberId: carolId, date: '2026-03-04' }, carol);
+    const outside = await logged({ memberId: carolId, date: '2026-03-09' }, carol);
+    expect((await outboxPayload('TimeLogged', inRange.id))?.role).toBe('Architect');
+    expect((await outboxPayload('TimeLogged', outside.id))?.role).toBe('Developer');
+    // A correction carries the role again (accounting re-prices the entry from it).
+    const corrected = await service.query(
+      `mutation { correctTimeEntry(id: "${inRange.id}", minutes: 90, billable: true) { id } }`,
+      {},
+      carol,
+    );
+    expect(corrected.errors).toBeUndefined();
+    expect((await outboxPayload('TimeEntryCorrected', inRange.id))?.role).toBe('Architect');
+  });
+
+  it('lets only ADMIN set a primary role, published with the member', async () => {
+    const daveId = await createMember(service, { name: 'Dave' });
+    const set = (who: typeof ADMIN) =>
+      service.query(
+        `mutation ($input: UpdateTeamMemberInput!) { updateTeamMember(input: $input) { primaryRole } }`,
+        { input: { id: daveId, primaryRole: 'Business Analyst' } },
+        who,
+      );
+    expect((await set(DELIVERY)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await set(ADMIN)).data).toEqual({ updateTeamMember: { primaryRole: 'Business Analyst' } });
+    const [published] = (await service.dataSource.query(
+      `SELECT envelope->'payload'->>'primaryRole' AS role FROM outbox
+       WHERE type = 'TeamMemberUpserted' AND envelope->'payload'->>'memberId' = $1 ORDER BY id DESC LIMIT 1`,
+      [daveId],
+    )) as Array<{ role: string | null }>;
+    expect(published.role).toBe('Business Analyst');
+  });
+});

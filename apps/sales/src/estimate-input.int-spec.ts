@@ -1,6 +1,6 @@
 import { startTestService, type TestService } from '@platform/testing';
 import { salesService } from './service';
-import { healthyEstimate, people, SalesApi, usd } from './testing/sales-fixtures';
+import { healthyEstimate, people, SalesApi, usd, publishRoleCard } from './testing/sales-fixtures';
 
 let service: TestService;
 let api: SalesApi;
@@ -9,6 +9,7 @@ beforeAll(async () => {
   // A threshold above the healthy estimate's 21.71 % proves the setting is read.
   service = await startTestService(salesService, { env: { MARGIN_THRESHOLD_PERCENT: '25' } });
   api = new SalesApi(service);
+  await publishRoleCard(service);
 });
 
 afterAll(async () => {
@@ -134,7 +135,7 @@ describe('sales: estimate input, cost visibility and batching', () => {
     });
   });
 
-  it('shows cost rates, cost and margin only to FINANCE, ADMIN and the owner', async () => {
+  it('shows cost rates, cost and margin only to the owner, DELIVERY (reviewers), FINANCE and ADMIN', async () => {
     const id = await api.createOpportunity(await api.createClient());
     await api.estimate(id, healthyEstimate());
     const query = `query($id: ID!) {

@@ -1,6 +1,6 @@
 import { startTestService, type TestService } from '@platform/testing';
 import { salesService } from './service';
-import { healthyEstimate, people, SalesApi, thinEstimate } from './testing/sales-fixtures';
+import { healthyEstimate, people, SalesApi, thinEstimate, publishRoleCard } from './testing/sales-fixtures';
 
 let service: TestService;
 let api: SalesApi;
@@ -8,6 +8,7 @@ let api: SalesApi;
 beforeAll(async () => {
   service = await startTestService(salesService);
   api = new SalesApi(service);
+  await publishRoleCard(service);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { createEvent, topicOf, type EventPayload } from '@platform/events';
 import { produceRaw, readTopic } from '@platform/messaging/testing';
 import { eventually, KAFKA_BROKERS, startTestService, type TestService } from '@platform/testing';
 import { salesService } from './service';
-import { healthyEstimate, people, SalesApi } from './testing/sales-fixtures';
+import { healthyEstimate, people, SalesApi, publishRoleCard } from './testing/sales-fixtures';
 
 let service: TestService;
 let api: SalesApi;
@@ -11,6 +11,7 @@ let api: SalesApi;
 beforeAll(async () => {
   service = await startTestService(salesService);
   api = new SalesApi(service);
+  await publishRoleCard(service);
 });
 
 afterAll(async () => {
@@ -147,7 +148,7 @@ describe('sales: events', () => {
       until: (seen) => seen.some((e) => e.type === 'ContractSigned' && e.key === contract.id),
     });
     const event = events.find((e) => e.type === 'ContractSigned' && e.key === contract.id)!;
-    expect(event).toMatchObject({ type: 'ContractSigned', version: 1, source: 'sales', key: contract.id });
+    expect(event).toMatchObject({ type: 'ContractSigned', version: 2, source: 'sales', key: contract.id });
     expect(event.payload).toEqual({
       contractId: contract.id,
       opportunityId,
@@ -175,6 +176,11 @@ describe('sales: events', () => {
           costRate: { amountMinor: '6250', currency: 'USD' },
           billRate: { amountMinor: '12000', currency: 'USD' },
         },
+      ],
+      // v2: the contract's rate table, one bill rate per role with its minutes.
+      rates: [
+        { role: 'Engineer', billRate: { amountMinor: '15000', currency: 'USD' }, minutes: 630 },
+        { role: 'Designer', billRate: { amountMinor: '12000', currency: 'USD' }, minutes: 45 },
       ],
       scope: 'Customer portal, phase one',
       signedAt: contract.signedAt,

@@ -6,6 +6,7 @@ import type { SalesContext } from './context';
 import { ClientCommands } from './domain/clients';
 import { OpportunityCommands } from './domain/opportunities';
 import { salesEntities } from './entities';
+import { onRoleRateSet } from './events/role-rate-set.consumer';
 import { onTeamMemberUpserted } from './events/team-member-upserted.consumer';
 import { createSalesLoaders } from './loaders/sales.loader';
 import { salesMigrations } from './migrations';
@@ -38,5 +39,5 @@ export const salesService: ServiceDefinition<SalesContext, typeof salesEnv> = {
       marginThresholdPercent,
     };
   },
-  handlers: () => ({ TeamMemberUpserted: onTeamMemberUpserted }),
+  handlers: () => ({ TeamMemberUpserted: onTeamMemberUpserted, RoleRateSet: onRoleRateSet }),
 };

@@ -21,27 +21,94 @@ export const TOPICS = {
 } as const;
 export type Producer = keyof typeof TOPICS;
 
-interface EventDefinition<P extends z.ZodType> {
+interface EventDefinition<P extends z.ZodType, V extends number> {
   producer: Producer;
-  version: number;
+  version: V;
+  /** The release this version of the event first appeared in (the catalogue's `@since`). */
+  since: string;
+  /** One line: the fact the event states. */
   description: string;
   payload: P;
   /** Kafka message key: the engagement id, or client/contract/member id before one exists. */
   key: (payload: z.infer<P>) => string;
 }
 
-const define = <P extends z.ZodType>(d: EventDefinition<P>) => d;
+const define = <P extends z.ZodType, V extends number>(d: EventDefinition<P, V>) => d;
+
+/** The project's releases, for `since`. */
+const WAVE_1 = '0.1.0';
+const WAVE_2 = '0.2.0';
+
+/** Role names are compared trimmed and case-insensitively (ARCHITECTURE.md, role rate card). */
+export const roleKey = (role: string): string => role.trim().toLowerCase();
+
+const contractSignedV1 = z.object({
+  contractId: uuid,
+  opportunityId: uuid,
+  title: z.string().min(1),
+  clientId: uuid,
+  clientName: z.string().min(1),
+  accountManagerId: uuid.nullable(),
+  sellerId: uuid,
+  value: moneySchema,
+  pricingModel: pricingModelSchema,
+  startDate: isoDate,
+  endDate: isoDate,
+  budgetMinutes: minutes.nonnegative(),
+  estimatedMinutes: minutes.nonnegative(),
+  estimateLines: z.array(
+    z.object({
+      role: z.string(),
+      minutes: minutes.positive(),
+      costRate: moneySchema,
+      billRate: moneySchema,
+    }),
+  ),
+  scope: z.string().min(1),
+  signedAt: isoDateTime,
+});
+type ContractSignedV1 = z.infer<typeof contractSignedV1>;
+
+/** v2 adds the contract's rate table: one bill rate per role of the estimate, with its hours. */
+const contractSignedV2 = contractSignedV1.extend({
+  rates: z.array(
+    z.object({ role: z.string().min(1), billRate: moneySchema, minutes: minutes.nonnegative() }),
+  ),
+});
+type ContractSignedV2 = z.infer<typeof contractSignedV2>;
 
 /**
- * Every event the services exchange. A breaking change is a new version next to the old one,
- * never an edit in place; consumers reject versions they do not know (to the DLQ).
+ * v1 → v2: the rate table is the estimate lines grouped by role (trimmed, case-insensitive),
+ * hours summed. Where a v1 estimate priced one role twice at different rates, the role's first
+ * line sets the contract rate (sales no longer accepts such an estimate).
+ */
+export function contractRatesFromLines(
+  lines: ReadonlyArray<Pick<ContractSignedV1['estimateLines'][number], 'role' | 'minutes' | 'billRate'>>,
+): ContractSignedV2['rates'] {
+  const byRole = new Map<string, ContractSignedV2['rates'][number]>();
+  for (const line of lines) {
+    const key = roleKey(line.role);
+    const held = byRole.get(key);
+    if (held) held.minutes += line.minutes;
+    else byRole.set(key, { role: line.role.trim(), billRate: line.billRate, minutes: line.minutes });
+  }
+  return [...byRole.values()];
+}
+
+/**
+ * Every event the services exchange, at the version producers publish today. A breaking change
+ * (a field removed, renamed, retyped or newly required) is a new version next to the old one,
+ * never an edit in place: the old version moves to SUPERSEDED_EVENTS with an upcaster to the
+ * next. A field added with a default (`.nullable().default(null)`) stays compatible both ways
+ * and keeps the version. Consumers dead-letter versions they do not know.
  * Hours travel as whole minutes; money as integer minor units plus currency.
  */
 export const EVENT_CATALOGUE = {
-  /** @since 1 — sales */
+  /* sales */
   ClientCreated: define({
     producer: 'sales',
     version: 1,
+    since: WAVE_1,
     description: 'A client relationship was created in sales.',
     payload: z.object({
       clientId: uuid,
@@ -54,40 +121,18 @@ export const EVENT_CATALOGUE = {
   }),
   ContractSigned: define({
     producer: 'sales',
-    version: 1,
-    description: 'An opportunity passed the review gate and its contract was signed.',
-    payload: z.object({
-      contractId: uuid,
-      opportunityId: uuid,
-      title: z.string().min(1),
-      clientId: uuid,
-      clientName: z.string().min(1),
-      accountManagerId: uuid.nullable(),
-      sellerId: uuid,
-      value: moneySchema,
-      pricingModel: pricingModelSchema,
-      startDate: isoDate,
-      endDate: isoDate,
-      budgetMinutes: minutes.nonnegative(),
-      estimatedMinutes: minutes.nonnegative(),
-      estimateLines: z.array(
-        z.object({
-          role: z.string(),
-          minutes: minutes.positive(),
-          costRate: moneySchema,
-          billRate: moneySchema,
-        }),
-      ),
-      scope: z.string().min(1),
-      signedAt: isoDateTime,
-    }),
+    version: 2,
+    since: WAVE_2,
+    description: 'An opportunity passed the review gate and its contract was signed, with its rate table.',
+    payload: contractSignedV2,
     key: (p) => p.contractId,
   }),
 
-  /** @since 1 — engagement */
+  /* engagement */
   EngagementOpened: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'A signed contract became an engagement, in handoff.',
     payload: z.object({
       engagementId: uuid,
@@ -111,6 +156,7 @@ export const EVENT_CATALOGUE = {
   EngagementRolesAssigned: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'The account manager and delivery owner of an engagement were named.',
     payload: z.object({
       engagementId: uuid,
@@ -123,6 +169,7 @@ export const EVENT_CATALOGUE = {
   ChangeOrderApproved: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'A change order was approved: contract value, budget and schedule move.',
     payload: z.object({
       engagementId: uuid,
@@ -131,6 +178,8 @@ export const EVENT_CATALOGUE = {
       amountDelta: moneySchema,
       minutesDelta: minutes,
       scheduleDeltaDays: z.number().int(),
+      /** @since 0.2.0 — bill rates the change order adds to the contract's rate table. */
+      rates: z.array(z.object({ role: z.string().min(1), billRate: moneySchema })).default([]),
       approvedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
@@ -138,15 +187,17 @@ export const EVENT_CATALOGUE = {
   EngagementClosed: define({
     producer: 'engagement',
     version: 1,
+    since: WAVE_1,
     description: 'An engagement was closed after its review and projects completed.',
     payload: z.object({ engagementId: uuid, closedAt: isoDateTime }),
     key: (p) => p.engagementId,
   }),
 
-  /** @since 1 — project-delivery */
+  /* project-delivery */
   TeamMemberUpserted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A team member was created or changed (name, roles, capacity, active).',
     payload: z.object({
       memberId: uuid,
@@ -156,6 +207,8 @@ export const EVENT_CATALOGUE = {
       roles: z.array(roleSchema),
       weeklyCapacityMinutes: minutes.nonnegative(),
       active: z.boolean(),
+      /** @since 0.2.0 — the role the member works under where no allocation names one. */
+      primaryRole: z.string().nullable().default(null),
       updatedAt: isoDateTime,
     }),
     key: (p) => p.memberId,
@@ -163,6 +216,7 @@ export const EVENT_CATALOGUE = {
   AllocationChanged: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'Hours per week of a member on a project over a date range were set.',
     payload: z.object({
       allocationId: uuid,
@@ -172,6 +226,8 @@ export const EVENT_CATALOGUE = {
       minutesPerWeek: minutes.nonnegative(),
       from: isoDate,
       to: isoDate,
+      /** @since 0.2.0 — the role the member works under on this project in the range. */
+      role: z.string().nullable().default(null),
     }),
     key: (p) => p.engagementId,
   }),
@@ -179,6 +235,7 @@ export const EVENT_CATALOGUE = {
   AllocationPlanned: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_2,
     description: 'An allocation was made, confirmed or released; the payload is its whole state.',
     payload: z.object({
       allocationId: uuid,
@@ -188,6 +245,8 @@ export const EVENT_CATALOGUE = {
       minutesPerWeek: minutes.positive(),
       from: isoDate,
       to: isoDate,
+      /** The role worked under on this project in the range; null: the member's primary role. */
+      role: z.string().nullable().default(null),
       status: allocationStatusSchema,
       createdAt: isoDateTime,
       changedAt: isoDateTime,
@@ -198,6 +257,7 @@ export const EVENT_CATALOGUE = {
   TimeOffRecorded: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_2,
     description: 'A member takes time off: minutes per working day over a date range.',
     payload: z.object({
       timeOffId: uuid,
@@ -213,6 +273,7 @@ export const EVENT_CATALOGUE = {
   TimeOffCancelled: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_2,
     description: 'Time off recorded earlier was cancelled.',
     payload: z.object({ timeOffId: uuid, memberId: uuid, cancelledAt: isoDateTime }),
     key: (p) => p.memberId,
@@ -220,6 +281,7 @@ export const EVENT_CATALOGUE = {
   ProjectCreated: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project was created for an engagement.',
     payload: z.object({
       projectId: uuid,
@@ -235,6 +297,7 @@ export const EVENT_CATALOGUE = {
   ProjectStarted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project kicked off (the kickoff was held).',
     payload: z.object({ projectId: uuid, engagementId: uuid, startedAt: isoDateTime }),
     key: (p) => p.engagementId,
@@ -242,6 +305,7 @@ export const EVENT_CATALOGUE = {
   ProjectCompleted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project was completed.',
     payload: z.object({ projectId: uuid, engagementId: uuid, completedAt: isoDateTime }),
     key: (p) => p.engagementId,
@@ -249,6 +313,7 @@ export const EVENT_CATALOGUE = {
   ProjectCancelled: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A project was cancelled.',
     payload: z.object({ projectId: uuid, engagementId: uuid, cancelledAt: isoDateTime }),
     key: (p) => p.engagementId,
@@ -256,6 +321,7 @@ export const EVENT_CATALOGUE = {
   MilestoneSignedOff: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'The client signed off a milestone; a billing amount, when set, is to be invoiced.',
     payload: z.object({
       milestoneId: uuid,
@@ -271,6 +337,7 @@ export const EVENT_CATALOGUE = {
   TimeLogged: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A time entry was logged.',
     payload: z.object({
       entryId: uuid,
@@ -280,6 +347,8 @@ export const EVENT_CATALOGUE = {
       date: isoDate,
       minutes: minutes.min(1).max(1440),
       billable: z.boolean(),
+      /** @since 0.2.0 — the role the minutes were worked under (allocation's, else primary). */
+      role: z.string().nullable().default(null),
       loggedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
@@ -287,6 +356,7 @@ export const EVENT_CATALOGUE = {
   TimeEntryCorrected: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A time entry was corrected; the payload is its new state.',
     payload: z.object({
       entryId: uuid,
@@ -296,6 +366,8 @@ export const EVENT_CATALOGUE = {
       date: isoDate,
       minutes: minutes.min(1).max(1440),
       billable: z.boolean(),
+      /** @since 0.2.0 — the role the minutes were worked under (allocation's, else primary). */
+      role: z.string().nullable().default(null),
       correctedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
@@ -303,6 +375,7 @@ export const EVENT_CATALOGUE = {
   TimeEntryDeleted: define({
     producer: 'delivery',
     version: 1,
+    since: WAVE_1,
     description: 'A time entry was deleted.',
     payload: z.object({
       entryId: uuid,
@@ -315,10 +388,11 @@ export const EVENT_CATALOGUE = {
     key: (p) => p.engagementId,
   }),
 
-  /** @since 1 — accounting */
+  /* accounting */
   MemberRateChanged: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'A member’s cost and bill rates from a date were set.',
     payload: z.object({
       memberId: uuid,
@@ -328,9 +402,24 @@ export const EVENT_CATALOGUE = {
     }),
     key: (p) => p.memberId,
   }),
+  RoleRateSet: define({
+    producer: 'accounting',
+    version: 1,
+    since: WAVE_2,
+    description: 'Finance set the cost and bill rates of a role (e.g. Developer) from a date.',
+    payload: z.object({
+      role: z.string().min(1),
+      costRate: moneySchema,
+      billRate: moneySchema,
+      effectiveFrom: isoDate,
+      setAt: isoDateTime,
+    }),
+    key: (p) => roleKey(p.role),
+  }),
   MarginAlertRaised: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'An engagement crossed into risk (margin under threshold or budget overrun).',
     payload: z.object({
       engagementId: uuid,
@@ -345,6 +434,7 @@ export const EVENT_CATALOGUE = {
   MarginAlertCleared: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'An engagement that was at risk recovered (the all-clear).',
     payload: z.object({
       engagementId: uuid,
@@ -358,6 +448,7 @@ export const EVENT_CATALOGUE = {
   RiskRaised: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_2,
     description: 'One risk reason of an engagement started to hold.',
     payload: z.object({
       engagementId: uuid,
@@ -370,6 +461,7 @@ export const EVENT_CATALOGUE = {
   RiskCleared: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_2,
     description: 'One risk reason of an engagement stopped holding.',
     payload: z.object({
       engagementId: uuid,
@@ -382,6 +474,7 @@ export const EVENT_CATALOGUE = {
   BudgetThresholdCrossed: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_2,
     description: 'Budget burn rose through 50, 75, 90 or 100 percent.',
     payload: z.object({
       engagementId: uuid,
@@ -394,6 +487,7 @@ export const EVENT_CATALOGUE = {
   InvoiceIssued: define({
     producer: 'accounting',
     version: 1,
+    since: WAVE_1,
     description: 'An invoice was issued (e.g. on a milestone sign-off with a billing amount).',
     payload: z.object({
       invoiceId: uuid,
@@ -407,13 +501,101 @@ export const EVENT_CATALOGUE = {
   }),
 } as const;
 
+interface SupersededDefinition<P extends z.ZodType, N> {
+  since: string;
+  description: string;
+  payload: P;
+  /** Turns this version's payload into the next version's. */
+  upcast: (payload: z.infer<P>) => N;
+}
+
+const superseded = <P extends z.ZodType, N>(d: SupersededDefinition<P, N>) => d;
+
+/** Older versions still readable from the topics, each with its upcaster to the next version. */
+export const SUPERSEDED_EVENTS = {
+  ContractSigned: {
+    1: superseded({
+      since: WAVE_1,
+      description: 'An opportunity passed the review gate and its contract was signed.',
+      payload: contractSignedV1,
+      upcast: (p: ContractSignedV1): ContractSignedV2 => ({
+        ...p,
+        rates: contractRatesFromLines(p.estimateLines),
+      }),
+    }),
+  },
+} as const;
+
 export type EventCatalogue = typeof EVENT_CATALOGUE;
 export type EventType = keyof EventCatalogue;
+/** The payload producers publish today (the current version). */
 export type EventPayload<T extends EventType> = z.infer<EventCatalogue[T]['payload']>;
+/** What a producer passes: fields with a default may be left out. */
+export type EventPayloadInput<T extends EventType> = z.input<EventCatalogue[T]['payload']>;
+type Superseded = typeof SUPERSEDED_EVENTS;
+export type CurrentVersion<T extends EventType> = EventCatalogue[T]['version'];
+/** Every version of a type that can be read: the current one and the superseded ones. */
+export type EventVersion<T extends EventType> =
+  CurrentVersion<T> | (T extends keyof Superseded ? Extract<keyof Superseded[T], number> : never);
+export type EventPayloadAt<T extends EventType, V extends EventVersion<T>> =
+  V extends CurrentVersion<T>
+    ? EventPayload<T>
+    : T extends keyof Superseded
+      ? V extends keyof Superseded[T]
+        ? Superseded[T][V] extends { payload: infer P extends z.ZodType }
+          ? z.infer<P>
+          : never
+        : never
+      : never;
 export type EventsOf<P extends Producer> = {
   [T in EventType]: EventCatalogue[T]['producer'] extends P ? T : never;
 }[EventType];
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, type);
+}
+
+/** One (type, version) of the catalogue. */
+export interface EventVersionDefinition {
+  type: EventType;
+  version: number;
+  since: string;
+  description: string;
+  payload: z.ZodType;
+  /** To the next version; absent on the current one. */
+  upcast?: (payload: unknown) => unknown;
+}
+
+/** The catalogue keyed by (type, version): `${type}@${version}`. */
+export const EVENT_VERSIONS: ReadonlyMap<string, EventVersionDefinition> = (() => {
+  const all = new Map<string, EventVersionDefinition>();
+  for (const type of Object.keys(EVENT_CATALOGUE) as EventType[]) {
+    const d = EVENT_CATALOGUE[type];
+    all.set(`${type}@${d.version}`, {
+      type,
+      version: d.version,
+      since: d.since,
+      description: d.description,
+      payload: d.payload,
+    });
+  }
+  for (const [type, versions] of Object.entries(SUPERSEDED_EVENTS) as Array<
+    [EventType, Record<number, SupersededDefinition<z.ZodType, unknown>>]
+  >) {
+    for (const [version, d] of Object.entries(versions)) {
+      all.set(`${type}@${version}`, {
+        type,
+        version: Number(version),
+        since: d.since,
+        description: d.description,
+        payload: d.payload,
+        upcast: d.upcast as (payload: unknown) => unknown,
+      });
+    }
+  }
+  return all;
+})();
+
+export function eventVersion(type: EventType, version: number): EventVersionDefinition | undefined {
+  return EVENT_VERSIONS.get(`${type}@${version}`);
 }

@@ -9,12 +9,16 @@ import {
   type Producer,
 } from 'kafkajs';
 import {
+  EVENT_CATALOGUE,
   EventValidationError,
   dlqTopic,
   isEventType,
   parseEvent,
+  upcastEvent,
+  type AnyVersionEnvelope,
   type EventEnvelope,
   type EventType,
+  type EventVersion,
 } from '@platform/events';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { contextFromHeaders, type Logger, type ServiceMetrics } from '@platform/observability';
@@ -46,12 +50,64 @@ export interface ChunkScope {
   defer<S>(work: DeferredWork<S>): S;
 }
 
-export type EventHandler<T extends EventType> = (
-  event: EventEnvelope<T>,
-  manager: EntityManager,
-  chunk: ChunkScope,
-) => Promise<void>;
-export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+/** Handles a type at its current version; older versions reach it through their upcasters. */
+export type EventHandler<
+  T extends EventType,
+  V extends EventVersion<T> = EventVersion<T> & EventCatalogueVersion<T>,
+> = (event: EventEnvelope<T, V>, manager: EntityManager, chunk: ChunkScope) => Promise<void>;
+type EventCatalogueVersion<T extends EventType> = (typeof EVENT_CATALOGUE)[T]['version'];
+
+/**
+ * Handles a type per version: the consumer names the versions it reads and gets each one's
+ * payload typed. A message of a version it does not name is upcast to the nearest newer version
+ * it names; one that cannot be (newer than all of them, or no upcaster) goes to the DLQ.
+ */
+export interface VersionedEventHandler<T extends EventType> {
+  versions: { [V in EventVersion<T>]?: EventHandler<T, V> };
+}
+
+export type EventHandlers = { [T in EventType]?: EventHandler<T> | VersionedEventHandler<T> };
+
+/** Declares the versions of `type` a consumer reads, with a handler for each. */
+export function byVersion<T extends EventType>(
+  _type: T,
+  versions: NoInfer<VersionedEventHandler<T>['versions']>,
+): VersionedEventHandler<T> {
+  return { versions };
+}
+
+/**
+ * Picks the handler for an event as written and brings the event to the version it reads.
+ * Throws UNKNOWN_VERSION when this consumer cannot read it.
+ */
+export function resolveHandler(
+  handlers: EventHandlers,
+  event: AnyVersionEnvelope,
+): { event: EventEnvelope; handle: EventHandler<EventType, EventVersion<EventType>> } | undefined {
+  const spec = handlers[event.type] as
+    EventHandler<EventType, EventVersion<EventType>> | VersionedEventHandler<EventType> | undefined;
+  if (!spec) return undefined;
+  if (typeof spec === 'function') {
+    const current = EVENT_CATALOGUE[event.type].version;
+    return { event: upcastEvent(event, current) as EventEnvelope, handle: spec };
+  }
+  const accepted = Object.keys(spec.versions)
+    .map(Number)
+    .filter((v) => spec.versions[v as EventVersion<EventType>])
+    .sort((a, b) => a - b);
+  const target = accepted.find((v) => v >= event.version);
+  if (target === undefined) {
+    throw new EventValidationError(
+      'UNKNOWN_VERSION',
+      `${event.type} v${event.version} is not read by this consumer (it reads v${accepted.join(', v')})`,
+    );
+  }
+  const handle = spec.versions[target as EventVersion<EventType>] as EventHandler<
+    EventType,
+    EventVersion<EventType>
+  >;
+  return { event: upcastEvent(event, target as EventVersion<EventType>) as EventEnvelope, handle };
+}
 
 /** Why a message went to the dead-letter topic (header `dlq-reason`). */
 export type DeadLetterReason = EventValidationError['reason'] | 'HANDLER_FAILED';
@@ -97,7 +153,9 @@ export interface EventConsumerOptions {
 
 interface Applicable {
   message: KafkaMessage;
+  /** At the version its handler reads. */
   event: EventEnvelope;
+  handle: EventHandler<EventType, EventVersion<EventType>>;
 }
 
 type Decoded =
@@ -350,7 +408,9 @@ export class EventConsumer {
       return { kind: 'ignore', message, type };
     }
     try {
-      return { kind: 'apply', message, event: parseEvent(raw) };
+      const resolved = resolveHandler(this.opts.handlers, parseEvent(raw));
+      if (!resolved) return { kind: 'ignore', message, type: String(type) };
+      return { kind: 'apply', message, ...resolved };
     } catch (error) {
       if (error instanceof EventValidationError) {
         return { kind: 'reject', message, reason: error.reason, error: error.message };
@@ -419,12 +479,11 @@ export class EventConsumer {
 
   private async runHandler(
     manager: EntityManager,
-    { message, event }: Applicable,
+    { message, event, handle }: Applicable,
     chunk: ChunkScope,
     { topic, partition }: MessageSource,
   ): Promise<void> {
-    const handler = this.opts.handlers[event.type] as EventHandler<EventType> | undefined;
-    if (!handler) return;
+    const handler = handle;
     const parent = contextFromHeaders(message.headers);
     if (!parent) {
       this.opts.logger.debug({ eventId: event.id, type: event.type }, 'applying event');

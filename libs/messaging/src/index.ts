@@ -15,6 +15,9 @@ export {
   type DeadLetterReason,
   type EventHandler,
   type EventHandlers,
+  type VersionedEventHandler,
+  byVersion,
+  resolveHandler,
 } from './event-consumer';
 export { Messaging, type MessagingOptions } from './messaging';
 export { ensureTopics, waitForBroker } from '@platform/infra';

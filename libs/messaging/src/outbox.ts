@@ -3,14 +3,14 @@ import {
   createEvent,
   topicOf,
   type EventEnvelope,
-  type EventPayload,
+  type EventPayloadInput,
   type EventType,
 } from '@platform/events';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { activeTraceparent } from '@platform/observability';
 
 /** One event for publishMany: a type and its payload, checked together at compile time. */
-export type OutboxEvent = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
+export type OutboxEvent = { [T in EventType]: { type: T; payload: EventPayloadInput<T> } }[EventType];
 
 export class OutboxTransactionError extends Error {
   constructor() {
@@ -32,7 +32,7 @@ export class Outbox {
   async publish<T extends EventType>(
     manager: EntityManager,
     type: T,
-    payload: EventPayload<T>,
+    payload: EventPayloadInput<T>,
   ): Promise<EventEnvelope<T>> {
     const [envelope] = await this.publishMany(manager, [{ type, payload } as OutboxEvent]);
     return envelope as EventEnvelope<T>;
@@ -45,7 +45,7 @@ export class Outbox {
   async publishMany(manager: EntityManager, events: readonly OutboxEvent[]): Promise<EventEnvelope[]> {
     if (!manager.queryRunner?.isTransactionActive) throw new OutboxTransactionError();
     const envelopes = events.map(({ type, payload }) =>
-      createEvent(type, payload as EventPayload<typeof type>, { source: this.opts.source }),
+      createEvent(type, payload as EventPayloadInput<typeof type>, { source: this.opts.source }),
     );
     if (envelopes.length === 0) return [];
     const topics = [...new Set(envelopes.map((e) => topicOf(e.type)))];

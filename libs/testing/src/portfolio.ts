@@ -183,6 +183,12 @@ export interface ContractPlan {
  * One opportunity through the review gate to a signed contract: create, estimate (a healthy
  * margin, so DELIVERY approval alone opens the gate), submit, DELIVERY review, sign.
  */
+/** Role, cost rate, bill rate of the portfolio's role card. */
+const PORTFOLIO_ROLE_CARD: ReadonlyArray<readonly [string, string, string]> = [
+  ['Developer', '80.00', '150.00'],
+  ['Project Manager', '90.00', '160.00'],
+];
+
 export async function signContract(target: PortfolioTarget, plan: ContractPlan): Promise<string> {
   const call = caller(target);
   const { createOpportunity } = await whenKnown(() =>
@@ -193,32 +199,34 @@ export async function signContract(target: PortfolioTarget, plan: ContractPlan):
     ),
   );
   const opportunityId = createOpportunity.id;
-  await call(
-    plan.seller.token,
-    'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }',
-    {
-      input: {
-        opportunityId,
-        lines: [
-          {
-            role: 'Engineering',
-            hours: Math.round(plan.hours * 0.75),
-            costRate: { amount: '80.00', currency: 'USD' },
-            billRate: { amount: '150.00', currency: 'USD' },
-          },
-          {
-            role: 'Delivery management',
-            hours: plan.hours - Math.round(plan.hours * 0.75),
-            costRate: { amount: '90.00', currency: 'USD' },
-            billRate: { amount: '160.00', currency: 'USD' },
-          },
-        ],
-        price: { amount: `${plan.hours * 150}.00`, currency: 'USD' },
-        startDate: isoDay(-60),
-        endDate: isoDay(180),
-        scope: `${plan.title}: discovery, design, build and rollout as agreed with the client.`,
-      },
-    },
+  // The card's cost rates are sent (as old clients do), so sales refuses the estimate until it
+  // has learnt the card from RoleRateSet; it is retried until then.
+  await whenKnown(
+    () =>
+      call(plan.seller.token, 'mutation ($input: SetEstimateInput!) { setEstimate(input: $input) { id } }', {
+        input: {
+          opportunityId,
+          lines: [
+            {
+              role: 'Developer',
+              hours: Math.round(plan.hours * 0.75),
+              costRate: { amount: '80.00', currency: 'USD' },
+              billRate: { amount: '150.00', currency: 'USD' },
+            },
+            {
+              role: 'Project Manager',
+              hours: plan.hours - Math.round(plan.hours * 0.75),
+              costRate: { amount: '90.00', currency: 'USD' },
+              billRate: { amount: '160.00', currency: 'USD' },
+            },
+          ],
+          price: { amount: `${plan.hours * 150}.00`, currency: 'USD' },
+          startDate: isoDay(-60),
+          endDate: isoDay(180),
+          scope: `${plan.title}: discovery, design, build and rollout as agreed with the client.`,
+        },
+      }),
+    /role card/,
   );
   await call(plan.seller.token, 'mutation ($id: ID!) { submitForReview(opportunityId: $id) { id } }', {
     id: opportunityId,
@@ -289,6 +297,21 @@ export async function seedTeam(
       }),
     );
   });
+  // Finance's role card, from which sales costs every estimate.
+  for (const [role, cost, bill] of PORTFOLIO_ROLE_CARD) {
+    await call(
+      finance.token,
+      'mutation ($input: SetRoleRateInput!) { setRoleRate(input: $input) { role } }',
+      {
+        input: {
+          role,
+          costRate: { amount: cost, currency: 'USD' },
+          billRate: { amount: bill, currency: 'USD' },
+          effectiveFrom: isoDay(-400),
+        },
+      },
+    );
+  }
   const sellers = withRole('SALES');
   const clientNames = Array.from(
     { length: options.clients ?? 5 },

@@ -10,6 +10,8 @@ describe('costing a time entry', () => {
       currency: 'USD',
       costMinor: 50n,
       billMinor: 5000n,
+      // No contract rate for the entry's role: billed at the member's own rate.
+      offContract: true,
     });
     // cost: 90 × 101 / 60 = 151.5 → 152 (even); bill: 90 × 10000 / 60 = 15000
     expect(costEntry(90, 'USD', USD_RATE).costMinor).toBe(152n);
@@ -21,6 +23,7 @@ describe('costing a time entry', () => {
       currency: null,
       costMinor: 0n,
       billMinor: 0n,
+      offContract: false,
     });
   });
 
@@ -30,6 +33,25 @@ describe('costing a time entry', () => {
       currency: 'USD',
       costMinor: 0n,
       billMinor: 0n,
+      offContract: false,
+    });
+  });
+
+  it('bills at the contract rate of the entry’s role, costs at the member’s rate', () => {
+    // bill: 450 × 17000 / 60 = 127500 (1,275.00 at the contract's 170.00, not 1,500.00 at 200.00);
+    // cost: 450 × 101 / 60 = 757.5 → 758 (even).
+    const member = { currency: 'USD', costRateMinor: 101n, billRateMinor: 20_000n };
+    expect(costEntry(450, 'USD', member, { currency: 'USD', billRateMinor: 17_000n })).toEqual({
+      costing: 'COSTED',
+      currency: 'USD',
+      costMinor: 758n,
+      billMinor: 127_500n,
+      offContract: false,
+    });
+    // A contract rate in another currency is never used: the member's rate applies, off contract.
+    expect(costEntry(450, 'USD', member, { currency: 'EUR', billRateMinor: 17_000n })).toMatchObject({
+      billMinor: 150_000n,
+      offContract: true,
     });
   });
 
@@ -45,6 +67,8 @@ describe('costing a time entry', () => {
       minutes: 60,
       deleted: false,
       currency: 'USD',
+      roleKey: null,
+      offContract: false,
     };
     expect(
       contributionOf({ ...base, billable: false, costing: 'COSTED', costMinor: 101n, billMinor: 10_000n }),

@@ -7,34 +7,53 @@ export interface RateInForce {
   billRateMinor: bigint;
 }
 
+/** The contract's bill rate for the role an entry was worked under (or a change order's). */
+export interface ContractRate {
+  currency: string;
+  billRateMinor: bigint;
+}
+
 export interface EntryCosting {
   costing: Costing;
   currency: string | null;
   costMinor: bigint;
   billMinor: bigint;
+  /** Billed at the member's own rate because the contract has no rate for the entry's role. */
+  offContract: boolean;
 }
 
+const uncosted = (costing: Costing, currency: string | null = null): EntryCosting => ({
+  costing,
+  currency,
+  costMinor: 0n,
+  billMinor: 0n,
+  offContract: false,
+});
+
 /**
- * Costs one entry at the rate in force on its date: round_half_even(minutes × rate / 60) for
- * cost and bill alike. Without a ledger the currency is unknown, so nothing is costed yet;
- * a rate in another currency than the engagement's is refused (never converted, never summed).
+ * Costs one entry at the member's rate in force on its date: round_half_even(minutes × rate /
+ * 60). It is billed at the contract's rate for the role it was worked under
+ * (ARCHITECTURE.md, "Rate cards and honest estimates"); where the contract has none, at the
+ * member's own bill rate, and the entry is off the contract. Without a ledger the currency is
+ * unknown, so nothing is costed yet; a rate in another currency than the engagement's is
+ * refused (never converted, never summed).
  */
 export function costEntry(
   minutes: number,
   engagementCurrency: string | null,
   rate: RateInForce | null,
+  contractRate: ContractRate | null = null,
 ): EntryCosting {
-  if (engagementCurrency === null)
-    return { costing: 'NO_ENGAGEMENT', currency: null, costMinor: 0n, billMinor: 0n };
-  if (rate === null) return { costing: 'NO_RATE', currency: null, costMinor: 0n, billMinor: 0n };
-  if (rate.currency !== engagementCurrency) {
-    return { costing: 'CURRENCY_MISMATCH', currency: rate.currency, costMinor: 0n, billMinor: 0n };
-  }
+  if (engagementCurrency === null) return uncosted('NO_ENGAGEMENT');
+  if (rate === null) return uncosted('NO_RATE');
+  if (rate.currency !== engagementCurrency) return uncosted('CURRENCY_MISMATCH', rate.currency);
+  const onContract = contractRate !== null && contractRate.currency === engagementCurrency;
   return {
     costing: 'COSTED',
     currency: rate.currency,
     costMinor: amountForMinutes(minutes, rate.costRateMinor),
-    billMinor: amountForMinutes(minutes, rate.billRateMinor),
+    billMinor: amountForMinutes(minutes, onContract ? contractRate.billRateMinor : rate.billRateMinor),
+    offContract: !onContract,
   };
 }
 
@@ -50,6 +69,7 @@ export interface RollupContribution {
 }
 
 export interface EntryState extends EntryCosting {
+  roleKey: string | null;
   engagementId: string;
   memberId: string;
   date: string;

@@ -73,7 +73,8 @@ export async function loadFinancials(
             coalesce(t.minutes, 0)::bigint AS minutes, coalesce(t.billable_minutes, 0)::bigint AS billable_minutes,
             coalesce(t.cost_minor, 0)::bigint AS cost_minor, coalesce(t.bill_minor, 0)::bigint AS bill_minor,
             co.amounts AS co_amounts, co.minutes AS co_minutes,
-            coalesce(inv.amount_minor, 0)::bigint AS invoiced_minor
+            coalesce(inv.amount_minor, 0)::bigint AS invoiced_minor,
+            coalesce(oc.minutes, 0)::bigint AS off_contract_minutes
      FROM engagement_ledgers l
      LEFT JOIN LATERAL (
        SELECT sum(m.minutes) AS minutes, sum(m.billable_minutes) AS billable_minutes,
@@ -86,6 +87,10 @@ export async function loadFinancials(
      LEFT JOIN LATERAL (
        SELECT sum(i.amount_minor) AS amount_minor
        FROM invoices i WHERE i.engagement_id = l.engagement_id AND i.currency = l.currency) inv ON true
+     LEFT JOIN LATERAL (
+       SELECT sum(e.minutes) AS minutes
+       FROM costed_time_entries e
+       WHERE e.engagement_id = l.engagement_id AND NOT e.deleted AND e.billable AND e.off_contract) oc ON true
      WHERE l.engagement_id = ANY($1::uuid[])`,
     [ids],
   )) as Array<
@@ -97,6 +102,7 @@ export async function loadFinancials(
       co_amounts: string[] | null;
       co_minutes: number[] | null;
       invoiced_minor: string;
+      off_contract_minutes: string;
     }
   >;
   // The forecast's facts for all of them in one more statement (constant SQL per batch).
@@ -121,6 +127,7 @@ export async function loadFinancials(
         changeOrderMinor: value - ledger.contractValueMinor,
         changeOrderMinutes: budget - ledger.budgetMinutes,
         invoicedMinor: BigInt(row.invoiced_minor),
+        offContractMinutes: Number(row.off_contract_minutes),
       },
       asOf,
       thresholdPercent,

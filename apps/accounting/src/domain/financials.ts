@@ -30,6 +30,8 @@ export interface EngagementTotals {
   changeOrderMinor: bigint;
   changeOrderMinutes: number;
   invoicedMinor: bigint;
+  /** Billable minutes billed at the member's own rate: the contract has no rate for their role. */
+  offContractMinutes?: number;
 }
 
 export type { RiskReason } from '@platform/events';
@@ -49,6 +51,7 @@ export interface Financials {
   estimatedMinutes: number;
   burnPercent: number;
   estimateVariancePercent: number | null;
+  offContractMinutes: number;
   atRisk: boolean;
   /** In the order of RiskReason; the forecast's reasons are added by withForecast (forecast.ts). */
   riskReasons: RiskReason[];
@@ -123,6 +126,7 @@ export function computeFinancials(
       BigInt(totals.minutes - ledger.estimatedMinutes),
       BigInt(ledger.estimatedMinutes),
     ),
+    offContractMinutes: totals.offContractMinutes ?? 0,
     atRisk: reasons.length > 0,
     riskReasons: reasons,
     forecast: null,

@@ -48,6 +48,7 @@ const entry = (over: Partial<EntryEvent> & Pick<EntryEvent, 'entryId' | 'at'>): 
   minutes: 30,
   billable: true,
   deleted: false,
+  roleKey: null,
   ...over,
 });
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Logger } from '@platform/observability';
 import type { Costing } from '../entities/costed-time-entry.entity';
 import {
+  type ContractRate,
   contributionOf,
   costEntry,
   type EntryCosting,
@@ -23,6 +24,8 @@ export interface EntryEvent {
   minutes: number;
   billable: boolean;
   deleted: boolean;
+  /** The role the minutes were worked under, as roleKey(); null when the event names none. */
+  roleKey: string | null;
   at: Date;
 }
 
@@ -39,6 +42,8 @@ interface EntryRow {
   currency: string | null;
   cost_minor: string;
   bill_minor: string;
+  role_key: string | null;
+  off_contract: boolean;
 }
 
 const stateOf = (row: EntryRow): EntryState => ({
@@ -52,6 +57,8 @@ const stateOf = (row: EntryRow): EntryState => ({
   currency: row.currency,
   costMinor: BigInt(row.cost_minor),
   billMinor: BigInt(row.bill_minor),
+  roleKey: row.role_key,
+  offContract: row.off_contract,
 });
 
 interface CostingInputs {
@@ -59,7 +66,14 @@ interface CostingInputs {
   rate_currency: string | null;
   cost_rate_minor: string | null;
   bill_rate_minor: string | null;
+  contract_rate_currency: string | null;
+  contract_bill_rate_minor: string | null;
 }
+
+const contractRateOf = (row: CostingInputs): ContractRate | null =>
+  row.contract_rate_currency === null
+    ? null
+    : { currency: row.contract_rate_currency, billRateMinor: BigInt(row.contract_bill_rate_minor ?? '0') };
 
 const rateOf = (row: CostingInputs): RateInForce | null =>
   row.rate_currency === null
@@ -94,6 +108,28 @@ const RATE_IN_FORCE = `
     ORDER BY r.effective_from DESC
     LIMIT 1
   ) rate ON true`;
+
+/**
+ * The bill rate of the entry's role: a change order approved on or before the entry's date
+ * (the latest one) changes or adds it; otherwise the rate table the contract froze at signing.
+ * Needs `e` (engagement_id, entry_date, role_key) and `l` (the ledger, for its contract).
+ */
+const CONTRACT_RATE = `
+  LEFT JOIN LATERAL (
+    SELECT x.currency AS contract_rate_currency, x.bill_rate_minor AS contract_bill_rate_minor
+    FROM (
+      SELECT co.currency, co.bill_rate_minor, 1 AS precedence, co.approved_at
+      FROM change_order_rates co
+      WHERE co.engagement_id = e.engagement_id AND co.role_key = e.role_key
+        AND co.approved_at::date <= e.entry_date
+      UNION ALL
+      SELECT cr.currency, cr.bill_rate_minor, 0, NULL
+      FROM contract_rates cr
+      WHERE cr.contract_id = l.contract_id AND cr.role_key = e.role_key
+    ) x
+    ORDER BY x.precedence DESC, x.approved_at DESC
+    LIMIT 1
+  ) contract_rate ON true`;
 
 export interface EntryChangeResult {
   /** Engagements whose figures moved. */
@@ -163,11 +199,18 @@ export async function applyEntryEvents(
   const toCost = winners.filter((e) => !e.deleted);
   const inputs = toCost.length
     ? ((await manager.query(
-        `SELECT e.i, l.currency AS engagement_currency, rate.*
-         FROM unnest($1::uuid[], $2::uuid[], $3::date[]) WITH ORDINALITY AS e(engagement_id, member_id, entry_date, i)
+        `SELECT e.i, l.currency AS engagement_currency, rate.*, contract_rate.*
+         FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::text[])
+              WITH ORDINALITY AS e(engagement_id, member_id, entry_date, role_key, i)
          LEFT JOIN engagement_ledgers l ON l.engagement_id = e.engagement_id
-         ${RATE_IN_FORCE}`,
-        [toCost.map((e) => e.engagementId), toCost.map((e) => e.memberId), toCost.map((e) => e.date)],
+         ${RATE_IN_FORCE}
+         ${CONTRACT_RATE}`,
+        [
+          toCost.map((e) => e.engagementId),
+          toCost.map((e) => e.memberId),
+          toCost.map((e) => e.date),
+          toCost.map((e) => e.roleKey),
+        ],
       )) as Array<CostingInputs & { i: string }>)
     : [];
   const inputsOf = new Map(inputs.map((row) => [toCost[Number(row.i) - 1].entryId, row] as const));
@@ -187,10 +230,17 @@ export async function applyEntryEvents(
         currency: null,
         costMinor: 0n,
         billMinor: 0n,
+        roleKey: event.roleKey ?? before?.role_key ?? null,
+        offContract: false,
       };
     } else {
       const facts = inputsOf.get(event.entryId)!;
-      const costing = costEntry(event.minutes, facts.engagement_currency, rateOf(facts));
+      const costing = costEntry(
+        event.minutes,
+        facts.engagement_currency,
+        rateOf(facts),
+        contractRateOf(facts),
+      );
       warnIfNotCosted(logger, costing, event.entryId, event.engagementId, facts.engagement_currency);
       next = {
         engagementId: event.engagementId,
@@ -199,6 +249,7 @@ export async function applyEntryEvents(
         minutes: event.minutes,
         billable: event.billable,
         deleted: false,
+        roleKey: event.roleKey,
         ...costing,
       };
     }
@@ -207,13 +258,16 @@ export async function applyEntryEvents(
 
   await manager.query(
     `INSERT INTO costed_time_entries
-       (entry_id, engagement_id, member_id, entry_date, minutes, billable, deleted, state_at, costing, currency, cost_minor, bill_minor)
+       (entry_id, engagement_id, member_id, entry_date, minutes, billable, deleted, state_at, costing, currency, cost_minor,
+        bill_minor, role_key, off_contract)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::int[], $6::boolean[], $7::boolean[],
-                          $8::timestamptz[], $9::text[], $10::char(3)[], $11::bigint[], $12::bigint[])
+                          $8::timestamptz[], $9::text[], $10::char(3)[], $11::bigint[], $12::bigint[], $13::text[],
+                          $14::boolean[])
      ON CONFLICT (entry_id) DO UPDATE SET
        engagement_id = excluded.engagement_id, member_id = excluded.member_id, entry_date = excluded.entry_date,
        minutes = excluded.minutes, billable = excluded.billable, deleted = excluded.deleted, state_at = excluded.state_at,
-       costing = excluded.costing, currency = excluded.currency, cost_minor = excluded.cost_minor, bill_minor = excluded.bill_minor`,
+       costing = excluded.costing, currency = excluded.currency, cost_minor = excluded.cost_minor, bill_minor = excluded.bill_minor,
+       role_key = excluded.role_key, off_contract = excluded.off_contract`,
     [
       changes.map((c) => c.event.entryId),
       changes.map((c) => c.next.engagementId),
@@ -227,6 +281,8 @@ export async function applyEntryEvents(
       changes.map((c) => c.next.currency),
       changes.map((c) => c.next.costMinor.toString()),
       changes.map((c) => c.next.billMinor.toString()),
+      changes.map((c) => c.next.roleKey),
+      changes.map((c) => c.next.offContract),
     ],
   );
   const deltas: RollupContribution[] = [];
@@ -279,10 +335,12 @@ export async function recostEntries(
         };
   const rows = (await manager.query(
     `SELECT e.entry_id, e.engagement_id, e.member_id, e.entry_date::text AS entry_date, e.minutes, e.billable, e.deleted,
-            e.state_at, e.costing, e.currency, e.cost_minor, e.bill_minor, l.currency AS engagement_currency, rate.*
+            e.state_at, e.costing, e.currency, e.cost_minor, e.bill_minor, e.role_key, e.off_contract,
+            l.currency AS engagement_currency, rate.*, contract_rate.*
      FROM costed_time_entries e
      LEFT JOIN engagement_ledgers l ON l.engagement_id = e.engagement_id
      ${RATE_IN_FORCE}
+     ${CONTRACT_RATE}
      WHERE NOT e.deleted AND ${where.sql}
      FOR UPDATE OF e`,
     where.params,
@@ -292,12 +350,13 @@ export async function recostEntries(
   const deltas: RollupContribution[] = [];
   for (const row of rows) {
     const old = stateOf(row);
-    const costing = costEntry(row.minutes, row.engagement_currency, rateOf(row));
+    const costing = costEntry(row.minutes, row.engagement_currency, rateOf(row), contractRateOf(row));
     if (
       costing.costing === old.costing &&
       costing.currency === old.currency &&
       costing.costMinor === old.costMinor &&
-      costing.billMinor === old.billMinor
+      costing.billMinor === old.billMinor &&
+      costing.offContract === old.offContract
     ) {
       continue;
     }
@@ -311,8 +370,10 @@ export async function recostEntries(
   }
   if (changed.length === 0) return { engagementIds: [] };
   await manager.query(
-    `UPDATE costed_time_entries e SET costing = c.costing, currency = c.currency, cost_minor = c.cost_minor, bill_minor = c.bill_minor
-     FROM unnest($1::uuid[], $2::text[], $3::char(3)[], $4::bigint[], $5::bigint[]) AS c(entry_id, costing, currency, cost_minor, bill_minor)
+    `UPDATE costed_time_entries e SET costing = c.costing, currency = c.currency, cost_minor = c.cost_minor,
+       bill_minor = c.bill_minor, off_contract = c.off_contract
+     FROM unnest($1::uuid[], $2::text[], $3::char(3)[], $4::bigint[], $5::bigint[], $6::boolean[])
+          AS c(entry_id, costing, currency, cost_minor, bill_minor, off_contract)
      WHERE e.entry_id = c.entry_id`,
     [
       changed.map((c) => c.id),
@@ -320,6 +381,7 @@ export async function recostEntries(
       changed.map((c) => c.state.currency),
       changed.map((c) => c.state.costMinor.toString()),
       changed.map((c) => c.state.billMinor.toString()),
+      changed.map((c) => c.state.offContract),
     ],
   );
   await applyRollupDeltas(manager, deltas);

@@ -47,4 +47,12 @@ export class CostedTimeEntryEntity {
 
   @Column({ name: 'bill_minor', type: 'bigint', transformer: bigintColumn })
   billMinor!: bigint;
+
+  /** The role worked under, trimmed and lower-cased; null for entries logged before roles. */
+  @Column({ name: 'role_key', type: 'text', nullable: true })
+  roleKey!: string | null;
+
+  /** Billed at the member's own rate because the contract has no rate for the role. */
+  @Column({ name: 'off_contract', type: 'boolean', default: false })
+  offContract!: boolean;
 }

@@ -1,3 +1,4 @@
+import { roleKey } from '@platform/events';
 import type { ChunkScope, EventHandlers } from '@platform/messaging';
 import type { AccountingDeps } from '../config';
 import { issueMilestoneInvoice } from '../domain/invoices';
@@ -9,6 +10,9 @@ import {
 } from '../repositories/forecast.repository';
 import { deferMarginAlerts } from '../domain/margin-alerts';
 import { applyEntryEvents, type EntryEvent } from '../domain/time-entries';
+
+const optionalRoleKey = (role: string | null): string | null =>
+  role === null || role.trim() === '' ? null : roleKey(role);
 
 /** Time entries (costed into the rollups), milestone invoices and member names from delivery. */
 export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
@@ -40,11 +44,14 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
   };
   return {
     TimeLogged: async ({ payload: p }, _manager, chunk) =>
-      apply({ ...p, deleted: false, at: new Date(p.loggedAt) }, chunk),
+      apply({ ...p, roleKey: optionalRoleKey(p.role), deleted: false, at: new Date(p.loggedAt) }, chunk),
     TimeEntryCorrected: async ({ payload: p }, _manager, chunk) =>
-      apply({ ...p, deleted: false, at: new Date(p.correctedAt) }, chunk),
+      apply({ ...p, roleKey: optionalRoleKey(p.role), deleted: false, at: new Date(p.correctedAt) }, chunk),
     TimeEntryDeleted: async ({ payload: p }, _manager, chunk) =>
-      apply({ ...p, minutes: 0, billable: false, deleted: true, at: new Date(p.deletedAt) }, chunk),
+      apply(
+        { ...p, minutes: 0, billable: false, deleted: true, roleKey: null, at: new Date(p.deletedAt) },
+        chunk,
+      ),
     MilestoneSignedOff: async (event, manager) => {
       await issueMilestoneInvoice(manager, deps.outbox, event.payload, deps.logger);
     },

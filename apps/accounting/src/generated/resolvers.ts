@@ -52,6 +52,8 @@ export type EngagementFinancials = {
   margin: Money;
   /** margin / revenue × 100; null when revenue is 0. */
   marginPercent?: Maybe<Scalars['Float']['output']>;
+  /** Billable hours worked under a role the contract has no rate for, billed at the member's own rate. */
+  offContractHours: Scalars['Float']['output'];
   /** Recognized revenue per the pricing model. */
   revenue: Money;
   /** Every risk reason that holds now, in the order of RiskReason. */
@@ -113,11 +115,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** FINANCE/ADMIN; an entry is costed at the rate in force on its date, so a past date re-costs entries. */
   setMemberRate: TeamMember;
+  /** FINANCE/ADMIN; history is kept. Estimates are costed from the card; a contract already signed keeps the rates it froze. */
+  setRoleRate: RoleRate;
 };
 
 
 export type MutationSetMemberRateArgs = {
   input: SetMemberRateInput;
+};
+
+
+export type MutationSetRoleRateArgs = {
+  input: SetRoleRateInput;
 };
 
 export type ProfitabilityGroupBy =
@@ -162,6 +171,8 @@ export type Query = {
   invoices: Array<Invoice>;
   /** FINANCE/ADMIN */
   profitabilityReport: ProfitabilityReport;
+  /** The role rate card in force on asOf (default today), one rate per role, by role name. FINANCE/ADMIN, SALES and DELIVERY. */
+  roleRates: Array<RoleRate>;
 };
 
 
@@ -172,6 +183,11 @@ export type QueryInvoicesArgs = {
 
 export type QueryProfitabilityReportArgs = {
   input: ProfitabilityReportInput;
+};
+
+
+export type QueryRoleRatesArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type RiskReason =
@@ -186,11 +202,27 @@ export type RiskReason =
   /** burn > 100 % */
   | 'OVER_BUDGET';
 
+/** A role's rates from a date on the role rate card (roles compare trimmed and case-insensitively). */
+export type RoleRate = {
+  __typename?: 'RoleRate';
+  billRate: Money;
+  costRate: Money;
+  effectiveFrom: Scalars['Date']['output'];
+  role: Scalars['String']['output'];
+};
+
 export type SetMemberRateInput = {
   billRate: MoneyInput;
   costRate: MoneyInput;
   effectiveFrom: Scalars['Date']['input'];
   memberId: Scalars['ID']['input'];
+};
+
+export type SetRoleRateInput = {
+  billRate: MoneyInput;
+  costRate: MoneyInput;
+  effectiveFrom: Scalars['Date']['input'];
+  role: Scalars['String']['input'];
 };
 
 export type TeamMember = {
@@ -317,7 +349,9 @@ export type ResolversTypes = {
   ProfitabilityRow: ResolverTypeWrapper<ProfitabilityRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RiskReason: RiskReason;
+  RoleRate: ResolverTypeWrapper<RoleRate>;
   SetMemberRateInput: SetMemberRateInput;
+  SetRoleRateInput: SetRoleRateInput;
   TeamMember: ResolverTypeWrapper<{ id: string }>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -343,7 +377,9 @@ export type ResolversParentTypes = {
   ProfitabilityReportInput: ProfitabilityReportInput;
   ProfitabilityRow: ProfitabilityRow;
   Query: Record<PropertyKey, never>;
+  RoleRate: RoleRate;
   SetMemberRateInput: SetMemberRateInput;
+  SetRoleRateInput: SetRoleRateInput;
   TeamMember: { id: string };
   link__Import: Scalars['link__Import']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -394,6 +430,7 @@ export type EngagementFinancialsResolvers<ContextType = AccountingContext, Paren
   loggedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   marginPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  offContractHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   riskReasons?: Resolver<Array<ResolversTypes['RiskReason']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -430,6 +467,7 @@ export type MoneyResolvers<ContextType = AccountingContext, ParentType extends R
 
 export type MutationResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   setMemberRate?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType, RequireFields<MutationSetMemberRateArgs, 'input'>>;
+  setRoleRate?: Resolver<ResolversTypes['RoleRate'], ParentType, ContextType, RequireFields<MutationSetRoleRateArgs, 'input'>>;
 };
 
 export type ProfitabilityReportResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['ProfitabilityReport'] = ResolversParentTypes['ProfitabilityReport']> = {
@@ -455,6 +493,14 @@ export type ProfitabilityRowResolvers<ContextType = AccountingContext, ParentTyp
 export type QueryResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   invoices?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'engagementId'>>;
   profitabilityReport?: Resolver<ResolversTypes['ProfitabilityReport'], ParentType, ContextType, RequireFields<QueryProfitabilityReportArgs, 'input'>>;
+  roleRates?: Resolver<Array<ResolversTypes['RoleRate']>, ParentType, ContextType, Partial<QueryRoleRatesArgs>>;
+};
+
+export type RoleRateResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['RoleRate'] = ResolversParentTypes['RoleRate']> = {
+  billRate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  costRate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TeamMemberResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['TeamMember'] = ResolversParentTypes['TeamMember'], FederationReferenceType extends FederationReferenceTypes['TeamMember'] = FederationReferenceTypes['TeamMember']> = {
@@ -481,6 +527,7 @@ export type Resolvers<ContextType = AccountingContext> = {
   ProfitabilityReport?: ProfitabilityReportResolvers<ContextType>;
   ProfitabilityRow?: ProfitabilityRowResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RoleRate?: RoleRateResolvers<ContextType>;
   TeamMember?: TeamMemberResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
 };

@@ -1,6 +1,8 @@
 import type { Resolvers } from '../generated/resolvers';
-import { requireRole } from '@platform/graphql-kit';
+import { moneyFromInput, requireRole } from '@platform/graphql-kit';
+import { setRoleRate } from '../application/role-rate.commands';
 import { setMemberRate } from '../domain/rates';
+import { roleRateOutput } from './output';
 
 export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
   Mutation: {
@@ -18,6 +20,21 @@ export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
         ctx.identity.sub,
       );
       return { __typename: 'TeamMember', id: rate.memberId };
+    },
+    setRoleRate: async (_root, args, ctx) => {
+      requireRole(ctx.identity, 'FINANCE');
+      const rate = await setRoleRate(
+        { dataSource: ctx.deps.dataSource, outbox: ctx.deps.outbox },
+        {
+          role: args.input.role,
+          costRate: moneyFromInput(args.input.costRate, 'input.costRate'),
+          billRate: moneyFromInput(args.input.billRate, 'input.billRate'),
+          effectiveFrom: args.input.effectiveFrom,
+        },
+        ctx.identity.sub,
+        new Date(),
+      );
+      return roleRateOutput(rate);
     },
   },
 };

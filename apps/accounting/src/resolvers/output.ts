@@ -1,4 +1,5 @@
 import { hoursFromFifths } from '@platform/events';
+import type { RoleRate } from '../domain/role-rates';
 import { hoursFromMinutes } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
 import type { Financials } from '../domain/financials';
@@ -21,6 +22,7 @@ export const financialsOutput = (f: Financials) => ({
   estimatedHours: hoursFromMinutes(f.estimatedMinutes),
   burnPercent: f.burnPercent,
   estimateVariancePercent: f.estimateVariancePercent,
+  offContractHours: hoursFromMinutes(f.offContractMinutes),
   atRisk: f.atRisk,
   riskReasons: f.riskReasons,
   forecast: forecastOutput(f),
@@ -42,6 +44,12 @@ const forecastOutput = (f: Financials) => {
     scheduleElapsedPercent: forecast.scheduleElapsedPercent,
   };
 };
+export const roleRateOutput = (r: RoleRate) => ({
+  role: r.role,
+  costRate: toMoneyOutput(r.costRate),
+  billRate: toMoneyOutput(r.billRate),
+  effectiveFrom: r.effectiveFrom,
+});
 
 export const rateOutput = (r: MemberRate) => ({
   costRate: toMoneyOutput(r.costRate),

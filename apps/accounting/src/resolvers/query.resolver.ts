@@ -1,9 +1,12 @@
 import type { Resolvers } from '../generated/resolvers';
+import { badInput } from '@platform/errors';
 import { requireRole } from '@platform/graphql-kit';
+import { roleRatesInForce } from '../application/role-rate.commands';
+import { isCalendarDate, utcDate } from '../domain/dates';
 import { profitabilityReport } from '../domain/figures';
 import { listInvoices } from '../domain/invoices';
 import { parseReportInput } from '../domain/report';
-import { invoiceOutput, reportOutput } from './output';
+import { invoiceOutput, reportOutput, roleRateOutput } from './output';
 
 export const queryResolvers: Pick<Resolvers, 'Query'> = {
   Query: {
@@ -16,6 +19,13 @@ export const queryResolvers: Pick<Resolvers, 'Query'> = {
       requireRole(ctx.identity, 'FINANCE');
       const invoices = await listInvoices(ctx.reads, [args.engagementId]);
       return invoices.map(invoiceOutput);
+    },
+    // Sellers build estimates from the card and reviewers judge them by it.
+    roleRates: async (_root, args, ctx) => {
+      requireRole(ctx.identity, 'FINANCE', 'SALES', 'DELIVERY');
+      const asOf = args.asOf ?? utcDate(new Date());
+      if (!isCalendarDate(asOf)) throw badInput('asOf', 'asOf must be a date');
+      return (await roleRatesInForce(ctx.deps.dataSource, asOf)).map(roleRateOutput);
     },
   },
 };

@@ -4,6 +4,7 @@ import {
   topicOf,
   type EventEnvelope,
   type EventPayload,
+  type EventPayloadInput,
   type EventType,
 } from '@platform/events';
 import { produceRaw } from '@platform/messaging/testing';
@@ -38,8 +39,11 @@ export function buildScenario() {
       string
     >,
   };
-  const ev = <T extends EventType>(type: T, payload: EventPayload<T>, source: string): EventEnvelope<T> =>
-    createEvent(type, payload, { source });
+  const ev = <T extends EventType>(
+    type: T,
+    payload: EventPayloadInput<T>,
+    source: string,
+  ): EventEnvelope<T> => createEvent(type, payload, { source });
   const usd = (amountMinor: number) => ({ amountMinor: String(amountMinor), currency: 'USD' });
   const projectId = id();
 

@@ -18,6 +18,7 @@ import {
   assertMayDecideChangeOrder,
   assertNotClosed,
   statusAfterReview,
+  validateChangeOrderRates,
   validateChangeOrderRequest,
   validateRoleAssignment,
   validateSatisfaction,
@@ -43,6 +44,8 @@ export interface RequestChangeOrderInput {
   amountDelta: MoneyInput;
   hoursDelta: number;
   scheduleDeltaDays: number;
+  /** Bill rates per role the change order adds to the contract, applied on approval. */
+  rates?: ReadonlyArray<{ role: string; billRate: MoneyInput }> | null;
 }
 
 export interface SubmitStatusReportInput extends StatusReportInput {
@@ -120,6 +123,13 @@ export class EngagementCommands {
         engagement.currency,
       );
       assertNotClosed(engagement.status, 'request a change order');
+      const rates = validateChangeOrderRates(
+        (input.rates ?? []).map((rate, i) => ({
+          role: rate.role,
+          billRate: moneyFromInput(rate.billRate, `input.rates.${i}.billRate`),
+        })),
+        engagement.currency,
+      );
       const changeOrder = Object.assign(new ChangeOrderEntity(), {
         id: randomUUID(),
         engagementId: engagement.id,
@@ -128,6 +138,7 @@ export class EngagementCommands {
         currency: request.amountDelta.currency,
         minutesDelta: request.minutesDelta,
         scheduleDeltaDays: request.scheduleDeltaDays,
+        rates: rates.map((r) => ({ role: r.role, billRateMinor: r.billRate.minor.toString() })),
         status: 'REQUESTED' as const,
         requestedBy: identity.sub,
         requestedAt: new Date(),
@@ -168,6 +179,10 @@ export class EngagementCommands {
           amountDelta: toEventMoney({ minor: changeOrder.amountDeltaMinor, currency: changeOrder.currency }),
           minutesDelta: changeOrder.minutesDelta,
           scheduleDeltaDays: changeOrder.scheduleDeltaDays,
+          rates: changeOrder.rates.map((r) => ({
+            role: r.role,
+            billRate: { amountMinor: r.billRateMinor, currency: changeOrder.currency },
+          })),
           approvedAt: decidedAt.toISOString(),
         });
       }

@@ -170,3 +170,26 @@ export function holdingReasons(
   const holding = new Set(signals.filter((s) => isAtRisk(s.raisedAt, s.clearedAt)).map((s) => s.reason));
   return RISK_REASONS.filter((r) => holding.has(r));
 }
+
+/**
+ * Rates a change order adds to the contract's rate table: a role (trimmed, 1..100 characters,
+ * each once, compared case-insensitively) and a bill rate ≥ 0 in the contract's currency.
+ */
+export function validateChangeOrderRates(
+  rates: ReadonlyArray<{ role: string; billRate: Money }>,
+  contractCurrency: string,
+): Array<{ role: string; billRate: Money }> {
+  const seen = new Set<string>();
+  return rates.map((rate, i) => {
+    const role = rate.role.trim();
+    if (role.length === 0 || role.length > 100)
+      throw badInput(`input.rates.${i}.role`, 'A role has a name of 1 to 100 characters');
+    if (seen.has(role.toLowerCase()))
+      throw badInput(`input.rates.${i}.role`, `${role} is priced twice in this change order`);
+    seen.add(role.toLowerCase());
+    if (rate.billRate.currency !== contractCurrency)
+      throw badInput(`input.rates.${i}.billRate.currency`, `The contract is in ${contractCurrency}`);
+    if (rate.billRate.minor < 0n) throw badInput(`input.rates.${i}.billRate.amount`, 'must not be negative');
+    return { role, billRate: rate.billRate };
+  });
+}

@@ -40,4 +40,13 @@ export class ChangeOrderEntity {
 
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
+
+  /** Bill rates the change order adds to (or changes in) the contract's rate table; minor units as strings. */
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  rates!: ChangeOrderRate[];
+}
+
+export interface ChangeOrderRate {
+  role: string;
+  billRateMinor: string;
 }

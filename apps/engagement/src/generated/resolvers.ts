@@ -47,10 +47,23 @@ export type ChangeOrder = {
   description: Scalars['String']['output'];
   hoursDelta: Scalars['Float']['output'];
   id: Scalars['ID']['output'];
+  /** Bill rates per role this change order adds to the contract's rate table (applied on approval). */
+  rates: Array<ChangeOrderRate>;
   requestedAt: Scalars['DateTime']['output'];
   requestedBy: TeamMember;
   scheduleDeltaDays: Scalars['Int']['output'];
   status: ChangeOrderStatus;
+};
+
+export type ChangeOrderRate = {
+  __typename?: 'ChangeOrderRate';
+  billRate: Money;
+  role: Scalars['String']['output'];
+};
+
+export type ChangeOrderRateInput = {
+  billRate: MoneyInput;
+  role: Scalars['String']['input'];
 };
 
 export type ChangeOrderStatus =
@@ -312,6 +325,8 @@ export type RequestChangeOrderInput = {
   description: Scalars['String']['input'];
   engagementId: Scalars['ID']['input'];
   hoursDelta: Scalars['Float']['input'];
+  /** Bill rates per role to add to the contract's rate table when approved (time under them is then billed at them). */
+  rates?: InputMaybe<Array<ChangeOrderRateInput>>;
   scheduleDeltaDays: Scalars['Int']['input'];
 };
 
@@ -488,6 +503,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangeOrder: ResolverTypeWrapper<ChangeOrderEntity>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ChangeOrderRate: ResolverTypeWrapper<ChangeOrderRate>;
+  ChangeOrderRateInput: ChangeOrderRateInput;
   ChangeOrderStatus: ChangeOrderStatus;
   Client: ResolverTypeWrapper<{ __typename: 'Client'; id: string }>;
   Contract: ResolverTypeWrapper<{ __typename: 'Contract'; id: string }>;
@@ -532,6 +549,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ChangeOrder: ChangeOrderEntity;
   Float: Scalars['Float']['output'];
+  ChangeOrderRate: ChangeOrderRate;
+  ChangeOrderRateInput: ChangeOrderRateInput;
   Client: { __typename: 'Client'; id: string };
   Contract: { __typename: 'Contract'; id: string };
   Date: Scalars['Date']['output'];
@@ -586,10 +605,16 @@ export type ChangeOrderResolvers<ContextType = EngagementContext, ParentType ext
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hoursDelta?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rates?: Resolver<Array<ResolversTypes['ChangeOrderRate']>, ParentType, ContextType>;
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   requestedBy?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType>;
   scheduleDeltaDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ChangeOrderStatus'], ParentType, ContextType>;
+};
+
+export type ChangeOrderRateResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['ChangeOrderRate'] = ResolversParentTypes['ChangeOrderRate']> = {
+  billRate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ClientResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['Client'] = ResolversParentTypes['Client'], FederationReferenceType extends FederationReferenceTypes['Client'] = FederationReferenceTypes['Client']> = {
@@ -749,6 +774,7 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 export type Resolvers<ContextType = EngagementContext> = {
   BudgetAlert?: BudgetAlertResolvers<ContextType>;
   ChangeOrder?: ChangeOrderResolvers<ContextType>;
+  ChangeOrderRate?: ChangeOrderRateResolvers<ContextType>;
   Client?: ClientResolvers<ContextType>;
   Contract?: ContractResolvers<ContextType>;
   Date?: GraphQLScalarType;

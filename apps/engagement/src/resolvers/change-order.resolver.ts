@@ -8,5 +8,10 @@ export const changeOrderResolvers: Pick<Resolvers, 'ChangeOrder'> = {
     hoursDelta: (c) => hoursFromMinutes(c.minutesDelta),
     requestedBy: (c) => ({ __typename: 'TeamMember', id: c.requestedBy }),
     decidedBy: (c) => (c.decidedBy ? { __typename: 'TeamMember', id: c.decidedBy } : null),
+    rates: (c) =>
+      c.rates.map((r) => ({
+        role: r.role,
+        billRate: toMoneyOutput({ minor: BigInt(r.billRateMinor), currency: c.currency }),
+      })),
   },
 };

@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type EventEnvelope, type EventPayload, type EventType } from '@platform/events';
+import {
+  createEvent,
+  type EventEnvelope,
+  type EventPayload,
+  type EventPayloadInput,
+  type EventType,
+} from '@platform/events';
 import { feedEvents, waitUntilApplied } from '@platform/testing';
 
 /** Builds a valid envelope as its producing service would. */
 export function event<T extends EventType>(
   type: T,
-  payload: EventPayload<T>,
+  payload: EventPayloadInput<T>,
   options: { id?: string; occurredAt?: Date } = {},
 ): EventEnvelope<T> {
   return createEvent(type, payload, { source: 'test', ...options });
@@ -18,7 +24,7 @@ export const feed = feedEvents;
 export const applied = waitUntilApplied;
 
 export function contractSigned(
-  overrides: Partial<EventPayload<'ContractSigned'>> = {},
+  overrides: Partial<EventPayloadInput<'ContractSigned'>> = {},
 ): EventEnvelope<'ContractSigned'> {
   return event('ContractSigned', {
     contractId: randomUUID(),
@@ -35,6 +41,7 @@ export function contractSigned(
     budgetMinutes: 600 * 60,
     estimatedMinutes: 550 * 60,
     estimateLines: [],
+    rates: [],
     scope: 'Build the thing',
     signedAt: new Date().toISOString(),
     ...overrides,

@@ -9,7 +9,7 @@ import type { TeamMemberEntity } from '../entities/team-member.entity';
 import { isUuid } from './ids';
 import type { DeliveryPorts } from './ports';
 import { findById, lockMember, shareProject } from './repository';
-import { MAX_WEEKLY_MINUTES, dateOrder, isOpenForWork } from './rules';
+import { MAX_WEEKLY_MINUTES, dateOrder, isOpenForWork, optionalRole } from './rules';
 
 export interface AllocateInput {
   memberId: string;
@@ -18,6 +18,8 @@ export interface AllocateInput {
   from: string;
   to: string;
   status?: AllocationStatus | null;
+  /** The role worked under on this project in the range; absent: the member's primary role. */
+  role?: string | null;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function allocate(
   const status = input.status ?? 'CONFIRMED';
   if (status === 'RELEASED')
     throw badInput('input.status', 'an allocation starts TENTATIVE or CONFIRMED; release it afterwards');
+  const role = optionalRole(input.role, 'input.role');
 
   return ports.dataSource.transaction(async (manager) => {
     const member = await lockMember(manager, input.memberId);
@@ -80,6 +83,7 @@ export async function allocate(
       fromDate: input.from,
       toDate: input.to,
       status,
+      role,
       createdAt: now,
       updatedAt: now,
     } satisfies AllocationEntity);
@@ -147,6 +151,7 @@ async function publishAllocation(
     minutesPerWeek: allocation.minutesPerWeek,
     from: allocation.fromDate,
     to: allocation.toDate,
+    role: allocation.role,
     status: allocation.status,
     createdAt: allocation.createdAt.toISOString(),
     changedAt: allocation.updatedAt.toISOString(),
@@ -159,5 +164,6 @@ async function publishAllocation(
     minutesPerWeek: allocation.status === 'RELEASED' ? 0 : allocation.minutesPerWeek,
     from: allocation.fromDate,
     to: allocation.toDate,
+    role: allocation.role,
   });
 }

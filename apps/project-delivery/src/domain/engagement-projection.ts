@@ -18,6 +18,7 @@ export interface EngagementOpenedFacts {
   accountManagerId: string | null;
   deliveryOwnerId: string | null;
   openedAt: string;
+  budgetMinutes: number;
 }
 
 export async function recordEngagementOpened(
@@ -26,10 +27,11 @@ export async function recordEngagementOpened(
 ): Promise<void> {
   // Roles from EngagementRolesAssigned are newer than the ones the engagement opened with.
   await manager.query(
-    `INSERT INTO engagement (id, name, currency, start_date, end_date, account_manager_id, delivery_owner_id, opened_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO engagement (id, name, currency, start_date, end_date, account_manager_id, delivery_owner_id, opened_at, budget_minutes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (id) DO UPDATE SET
        name = EXCLUDED.name,
+       budget_minutes = EXCLUDED.budget_minutes,
        currency = EXCLUDED.currency,
        start_date = EXCLUDED.start_date,
        end_date = EXCLUDED.end_date,
@@ -47,6 +49,7 @@ export async function recordEngagementOpened(
       facts.accountManagerId,
       facts.deliveryOwnerId,
       facts.openedAt,
+      facts.budgetMinutes,
     ],
   );
 }

@@ -6,6 +6,7 @@ import { ChangeOrderEntity } from '../entities/change-order.entity';
 import { MilestoneEntity } from '../entities/milestone.entity';
 import { ProjectEntity } from '../entities/project.entity';
 import { standardMilestones } from './milestone-plan';
+import { requireWithinSold } from './project-budget';
 import type { DeliveryPorts } from './ports';
 import { lockEngagement, lockProject } from './repository';
 import { applyChangeOrder, dateOrder, nextProjectStatus, requiredName, type ProjectMove } from './rules';
@@ -39,6 +40,19 @@ export async function createProject(
       throw notFound('Engagement', input.engagementId, 'input.engagementId');
     }
     if (engagement.status === 'CLOSED') throw badInput('input.engagementId', 'the engagement is closed');
+    if (engagement.budgetMinutes !== null) {
+      const [row] = (await manager.query(
+        `SELECT (SELECT coalesce(sum(budget_minutes), 0) FROM project
+                  WHERE engagement_id = $1 AND status <> 'CANCELLED')::int AS promised,
+                (SELECT coalesce(sum(minutes_delta), 0) FROM change_order WHERE engagement_id = $1)::int AS change_orders`,
+        [engagement.id],
+      )) as Array<{ promised: number; change_orders: number }>;
+      requireWithinSold({
+        contractMinutes: engagement.budgetMinutes,
+        changeOrderMinutes: row.change_orders,
+        promisedMinutes: row.promised + budgetMinutes,
+      });
+    }
 
     const now = new Date();
     const project = Object.assign(new ProjectEntity(), {
@@ -93,18 +107,20 @@ export async function createProject(
   });
 }
 
-/** Change orders that found no open project when they arrived go to the first one created after. */
+/** Change orders that found no open project when they arrived go to the first one created after (their schedule). */
 async function applyPendingChangeOrders(manager: EntityManager, project: ProjectEntity): Promise<void> {
   const pending = await manager.getRepository(ChangeOrderEntity).find({
     where: { engagementId: project.engagementId, appliedProjectId: IsNull() },
     order: { approvedAt: 'ASC', id: 'ASC' },
   });
   if (pending.length === 0) return;
-  for (const change of pending) Object.assign(project, applyChangeOrder(project, change));
-  await manager.getRepository(ProjectEntity).update(project.id, {
-    budgetMinutes: project.budgetMinutes,
-    dueDate: project.dueDate,
-  });
+  // Their hours are not added: the project was just budgeted against the contract plus every
+  // approved change order (requireWithinSold), so adding them would promise them twice.
+  // Their schedule deltas still move the due date.
+  for (const change of pending) {
+    Object.assign(project, { dueDate: applyChangeOrder(project, { ...change, minutesDelta: 0 }).dueDate });
+  }
+  await manager.getRepository(ProjectEntity).update(project.id, { dueDate: project.dueDate });
   const appliedAt = new Date();
   await manager.getRepository(ChangeOrderEntity).update(
     pending.map((c) => c.id),

@@ -122,3 +122,14 @@ export function applyChangeOrder(
   const shifted = addDays(project.dueDate, change.scheduleDeltaDays);
   return { budgetMinutes, dueDate: shifted < project.startDate ? project.startDate : shifted };
 }
+
+/**
+ * A work role such as "Developer" (the role rate card's names; not an access role): trimmed,
+ * 1..100 characters; null or blank means none.
+ */
+export function optionalRole(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const role = value.trim();
+  if (role.length > 100) throw badInput(field, 'a role name has at most 100 characters');
+  return role;
+}

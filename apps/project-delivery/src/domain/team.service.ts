@@ -5,7 +5,14 @@ import { requireRole, type Actor, type Role } from '@platform/domain-kit';
 import { TeamMemberEntity } from '../entities/team-member.entity';
 import type { DeliveryPorts } from './ports';
 import { lockMember } from './repository';
-import { atLeastOneRole, optionalTitle, requiredName, validEmail, weeklyCapacityMinutes } from './rules';
+import {
+  atLeastOneRole,
+  optionalRole,
+  optionalTitle,
+  requiredName,
+  validEmail,
+  weeklyCapacityMinutes,
+} from './rules';
 
 export interface CreateTeamMemberInput {
   name: string;
@@ -13,6 +20,7 @@ export interface CreateTeamMemberInput {
   title?: string | null;
   roles: Role[];
   weeklyCapacityHours: number;
+  primaryRole?: string | null;
 }
 
 export interface UpdateTeamMemberInput {
@@ -22,6 +30,8 @@ export interface UpdateTeamMemberInput {
   roles?: Role[] | null;
   weeklyCapacityHours?: number | null;
   active?: boolean | null;
+  /** null clears it. */
+  primaryRole?: string | null;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -35,6 +45,7 @@ async function publishUpserted(ports: DeliveryPorts, manager: EntityManager, mem
     roles: member.roles,
     weeklyCapacityMinutes: member.weeklyCapacityMinutes,
     active: member.active,
+    primaryRole: member.primaryRole,
     updatedAt: member.updatedAt.toISOString(),
   });
 }
@@ -55,6 +66,7 @@ export async function createTeamMember(
     roles: atLeastOneRole(input.roles, 'input.roles'),
     weeklyCapacityMinutes: weeklyCapacityMinutes(input.weeklyCapacityHours, 'input.weeklyCapacityHours'),
     active: true,
+    primaryRole: optionalRole(input.primaryRole, 'input.primaryRole'),
     createdAt: now,
     updatedAt: now,
   });
@@ -98,6 +110,8 @@ export async function updateTeamMember(
     );
   }
   if (input.active !== undefined && input.active !== null) patch.active = input.active;
+  if (input.primaryRole !== undefined)
+    patch.primaryRole = optionalRole(input.primaryRole, 'input.primaryRole');
 
   return ports.dataSource.transaction(async (manager) => {
     const repo = manager.getRepository(TeamMemberEntity);

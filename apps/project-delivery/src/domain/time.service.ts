@@ -78,6 +78,7 @@ export async function logTime(
       date: entry.date,
       minutes,
       billable: entry.billable,
+      role: await roleWorkedUnder(manager, member.id, project.id, entry.date),
       loggedAt: now.toISOString(),
     });
     return entry;
@@ -127,6 +128,7 @@ export async function correctTimeEntry(
       date: entry.date,
       minutes: entry.minutes,
       billable: entry.billable,
+      role: await roleWorkedUnder(manager, entry.memberId, project.id, entry.date),
       correctedAt: now.toISOString(),
     });
     return entry;
@@ -148,4 +150,26 @@ export async function deleteTimeEntry(ports: DeliveryPorts, actor: Actor, id: st
     });
     return true;
   });
+}
+
+/**
+ * The role an entry was worked under (ARCHITECTURE.md, "Rate cards and honest estimates"): the
+ * role of the member's allocation on that project covering the date (the latest one set), else
+ * the member's primary role; null when neither names one.
+ */
+async function roleWorkedUnder(
+  manager: EntityManager,
+  memberId: string,
+  projectId: string,
+  date: string,
+): Promise<string | null> {
+  const [row] = (await manager.query(
+    `SELECT coalesce(
+       (SELECT a.role FROM allocation a
+         WHERE a.member_id = $1 AND a.project_id = $2 AND a.from_date <= $3 AND a.to_date >= $3 AND a.role IS NOT NULL
+         ORDER BY a.created_at DESC, a.id DESC LIMIT 1),
+       (SELECT m.primary_role FROM team_member m WHERE m.id = $1)) AS role`,
+    [memberId, projectId, date],
+  )) as Array<{ role: string | null }>;
+  return row?.role ?? null;
 }

@@ -31,4 +31,7 @@ export class AllocationEntity {
 
   @Column({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
+  /** The role the member works under on this project in the range; null: their primary role. */
+  @Column({ type: 'text', nullable: true })
+  role!: string | null;
 }

@@ -41,4 +41,8 @@ export class EngagementEntity {
 
   @Column({ type: 'timestamptz', name: 'closed_at', nullable: true })
   closedAt!: Date | null;
+
+  /** The contract's budget from EngagementOpened; null until it is known. */
+  @Column({ name: 'budget_minutes', type: 'integer', nullable: true })
+  budgetMinutes!: number | null;
 }

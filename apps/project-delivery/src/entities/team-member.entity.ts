@@ -29,4 +29,8 @@ export class TeamMemberEntity {
 
   @Column({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
+
+  /** The role the member works under where no allocation names one (ADMIN sets it). */
+  @Column({ name: 'primary_role', type: 'text', nullable: true })
+  primaryRole!: string | null;
 }

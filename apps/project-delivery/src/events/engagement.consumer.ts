@@ -19,6 +19,7 @@ export function engagementConsumers(): EventHandlers {
         accountManagerId: p.accountManagerId,
         deliveryOwnerId: p.deliveryOwnerId,
         openedAt: p.openedAt,
+        budgetMinutes: p.budgetMinutes,
       }),
     EngagementRolesAssigned: async ({ payload: p }, manager) => recordRolesAssigned(manager, p),
     EngagementClosed: async ({ payload: p }, manager) => recordEngagementClosed(manager, p),

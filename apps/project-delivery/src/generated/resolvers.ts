@@ -42,6 +42,8 @@ export type AllocateInput = {
   hoursPerWeek: Scalars['Float']['input'];
   memberId: Scalars['ID']['input'];
   projectId: Scalars['ID']['input'];
+  /** The work role on this project in the range (prices the member's time at the contract's rate for it); absent: their primary role. */
+  role?: InputMaybe<Scalars['String']['input']>;
   /** TENTATIVE or CONFIRMED (the default); RELEASED is BAD_USER_INPUT. */
   status?: InputMaybe<AllocationStatus>;
   to: Scalars['Date']['input'];
@@ -54,6 +56,8 @@ export type Allocation = {
   id: Scalars['ID']['output'];
   member: TeamMember;
   project: Project;
+  /** The work role on this project in the range; absent: the member's primary role. */
+  role?: Maybe<Scalars['String']['output']>;
   status: AllocationStatus;
   to: Scalars['Date']['output'];
 };
@@ -81,6 +85,7 @@ export type CreateProjectInput = {
 export type CreateTeamMemberInput = {
   email: Scalars['String']['input'];
   name: Scalars['String']['input'];
+  primaryRole?: InputMaybe<Scalars['String']['input']>;
   roles: Array<Role>;
   title?: InputMaybe<Scalars['String']['input']>;
   weeklyCapacityHours: Scalars['Float']['input'];
@@ -187,8 +192,10 @@ export type Mutation = {
   correctTimeEntry: TimeEntry;
   /**
    * DELIVERY/ADMIN; the engagement must be known from EngagementOpened (NOT_FOUND on input.engagementId) and not
-   * closed (BAD_USER_INPUT on input.engagementId). Change orders approved while the engagement had no open project
-   * are added to the first project created.
+   * closed (BAD_USER_INPUT on input.engagementId). The budgets of the engagement's projects that are not cancelled
+   * never exceed the contract's budget plus approved change-order hours (PRECONDITION_FAILED with soldHours and
+   * promisedHours). Change orders approved while the engagement had no open project move the first project's due
+   * date; their hours are within what it may budget.
    */
   createProject: Project;
   /** ADMIN. Email unique regardless of case (CONFLICT); weeklyCapacityHours 0–168 in whole minutes; at least one role. */
@@ -396,6 +403,8 @@ export type TeamMember = {
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** The work role (e.g. Developer) time is priced under where no allocation names one; ADMIN sets it. */
+  primaryRole?: Maybe<Scalars['String']['output']>;
   roles: Array<Role>;
   /** Time off of this member (cancelled included), latest first; the member themself or DELIVERY/ADMIN (FORBIDDEN otherwise). */
   timeOff: Array<TimeOff>;
@@ -436,6 +445,8 @@ export type UpdateTeamMemberInput = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
+  /** null clears it. */
+  primaryRole?: InputMaybe<Scalars['String']['input']>;
   roles?: InputMaybe<Array<Role>>;
   title?: InputMaybe<Scalars['String']['input']>;
   weeklyCapacityHours?: InputMaybe<Scalars['Float']['input']>;
@@ -627,6 +638,7 @@ export type AllocationResolvers<ContextType = DeliveryContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   member?: Resolver<ResolversTypes['TeamMember'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AllocationStatus'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 };
@@ -730,6 +742,7 @@ export type TeamMemberResolvers<ContextType = DeliveryContext, ParentType extend
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  primaryRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   timeOff?: Resolver<Array<ResolversTypes['TimeOff']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type EventEnvelope, type EventPayload, type EventType } from '@platform/events';
+import {
+  createEvent,
+  type EventEnvelope,
+  type EventPayload,
+  type EventPayloadInput,
+  type EventType,
+} from '@platform/events';
 import { feedEvents, identity, waitUntilApplied, type TestService } from '@platform/testing';
 
 /** Test support: engagement events fed through the real broker into the service's inbox. */
-export function event<T extends EventType>(type: T, payload: EventPayload<T>): EventEnvelope<T> {
+export function event<T extends EventType>(type: T, payload: EventPayloadInput<T>): EventEnvelope<T> {
   return createEvent(type, payload, { source: 'engagement' });
 }
 
@@ -89,6 +95,7 @@ export async function createMember(
     roles: string[];
     weeklyCapacityHours: number;
     title: string;
+    primaryRole: string;
   }> = {},
 ): Promise<string> {
   emailCounter += 1;

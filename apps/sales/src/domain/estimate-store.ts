@@ -31,7 +31,7 @@ export async function loadEstimates(
       .map((l) => ({
         role: l.role,
         minutes: l.minutes,
-        costRate: money(l.costRateMinor, e.currency),
+        costRate: l.costRateMinor === null ? null : money(l.costRateMinor, e.currency),
         billRate: money(l.billRateMinor, e.currency),
       })),
   }));
@@ -70,7 +70,7 @@ export async function saveEstimate(
       position,
       role: line.role,
       minutes: line.minutes,
-      costRateMinor: line.costRate.minor,
+      costRateMinor: line.costRate?.minor ?? null,
       billRateMinor: line.billRate.minor,
     })),
   );

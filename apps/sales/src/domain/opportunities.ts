@@ -1,13 +1,23 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, notFound, preconditionFailed } from '@platform/errors';
-import { toEventMoney } from '@platform/events';
+import { contractRatesFromLines, toEventMoney } from '@platform/events';
 import { hasRole, isAdmin, optionalText, requireRole, requiredText, type Actor } from '@platform/domain-kit';
 import type { Outbox } from '@platform/messaging';
 import { ClientEntity } from '../entities/client.entity';
-import { ContractReviewEntity } from '../entities/contract-review.entity';
+import { ContractReviewEntity, type SuggestedLineRecord } from '../entities/contract-review.entity';
 import { ContractEntity } from '../entities/contract.entity';
 import { OpportunityEntity } from '../entities/opportunity.entity';
-import { estimateFigures, parseEstimateInput, type EstimateInput, type EstimateRecord } from './estimate';
+import type { Money } from '@platform/money';
+import { RoleRateRepository } from '../repositories/role-rate.repository';
+import {
+  estimateFigures,
+  parseEstimateInput,
+  type EstimateInput,
+  type EstimateLine,
+  type EstimateRecord,
+  parseSuggestedLines,
+  type SuggestedLineInput,
+} from './estimate';
 import { loadEstimate, saveEstimate } from './estimate-store';
 import { gateStateOf } from './opportunity-gate';
 import { signingBlockers, stageAfterReview, type GateState } from './review-gate';
@@ -34,12 +44,20 @@ export interface ReviewOpportunityInput {
   discipline: ReviewDiscipline;
   decision: ReviewDecision;
   comment?: string | null;
+  suggestedLines?: readonly SuggestedLineInput[] | null;
 }
 
 export interface OpportunityDeps {
   dataSource: DataSource;
   outbox: Outbox;
   marginThresholdPercent: number;
+}
+
+/** The gate refuses to sign while a line has no cost rate, so a signed line always has one. */
+function costRateOf(line: EstimateLine): Money {
+  if (line.costRate === null)
+    throw new Error(`estimate line ${line.role} reached signing without a cost rate`);
+  return line.costRate;
 }
 
 /** How an unknown opportunity id is reported: inside an input it is bad input, as the target it is not found. */
@@ -104,7 +122,12 @@ export class OpportunityCommands {
       });
       requireOwner(identity, opportunity, 'change its estimate');
       requireOpen(opportunity);
-      const draft = parseEstimateInput(input, 'input');
+      const roles = new RoleRateRepository(manager);
+      const card = await roles.cardOn(
+        input.startDate,
+        input.lines.map((line) => line.role),
+      );
+      const draft = parseEstimateInput(input, 'input', card);
       const previous = await loadEstimate(manager, opportunity.id);
       const now = new Date();
       await saveEstimate(manager, opportunity.id, draft, (previous?.revision ?? 0) + 1, now);
@@ -154,6 +177,7 @@ export class OpportunityCommands {
           'Not submitted for review',
         ]);
       }
+      const suggestedLines = await this.counterEstimate(manager, input, estimate);
       const now = new Date();
       await manager.getRepository(ContractReviewEntity).insert({
         opportunityId: opportunity.id,
@@ -163,6 +187,7 @@ export class OpportunityCommands {
         comment,
         estimateRevision: estimate.revision,
         at: now,
+        suggestedLines,
       });
       const { state } = await this.gate(manager, opportunity, estimate);
       return this.moveTo(manager, opportunity, stageAfterReview(state), now);
@@ -205,6 +230,12 @@ export class OpportunityCommands {
         }),
       );
       await this.moveTo(manager, opportunity, 'WON', now);
+      const estimateLines = estimate.lines.map((line) => ({
+        role: line.role,
+        minutes: line.minutes,
+        costRate: toEventMoney(costRateOf(line)),
+        billRate: toEventMoney(line.billRate),
+      }));
       await this.deps.outbox.publish(manager, 'ContractSigned', {
         contractId: contract.id,
         opportunityId: opportunity.id,
@@ -219,12 +250,8 @@ export class OpportunityCommands {
         endDate: estimate.endDate,
         budgetMinutes: figures.totalMinutes,
         estimatedMinutes: figures.totalMinutes,
-        estimateLines: estimate.lines.map((line) => ({
-          role: line.role,
-          minutes: line.minutes,
-          costRate: toEventMoney(line.costRate),
-          billRate: toEventMoney(line.billRate),
-        })),
+        estimateLines,
+        rates: contractRatesFromLines(estimateLines),
         scope: estimate.scope,
         signedAt: now.toISOString(),
       });
@@ -260,6 +287,35 @@ export class OpportunityCommands {
     throw unknown.kind === 'bad-input'
       ? badInput(unknown.field, `No opportunity ${id}`)
       : notFound('Opportunity', id, unknown.field);
+  }
+
+  /**
+   * A DELIVERY reviewer requesting changes may say what the work takes; it is costed at the
+   * card the seller's estimate is costed at (its start date and currency) and kept with the review.
+   */
+  private async counterEstimate(
+    manager: EntityManager,
+    input: ReviewOpportunityInput,
+    estimate: EstimateRecord,
+  ): Promise<SuggestedLineRecord[] | null> {
+    if (!input.suggestedLines) return null;
+    if (input.discipline !== 'DELIVERY' || input.decision !== 'CHANGES_REQUESTED') {
+      throw badInput(
+        'input.suggestedLines',
+        'only a DELIVERY review requesting changes carries a counter-estimate',
+      );
+    }
+    const card = await new RoleRateRepository(manager).cardOn(
+      estimate.startDate,
+      input.suggestedLines.map((line) => line.role),
+    );
+    return parseSuggestedLines(input.suggestedLines, 'input.suggestedLines', card, estimate.currency).map(
+      (line) => ({
+        role: line.role,
+        minutes: line.minutes,
+        costRateMinor: line.costRate?.minor.toString() ?? null,
+      }),
+    );
   }
 
   private async gate(

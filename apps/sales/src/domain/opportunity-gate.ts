@@ -2,6 +2,11 @@ import { estimateFigures, type EstimateRecord } from './estimate';
 import type { GateReview, GateState } from './review-gate';
 import type { OpportunityStage } from './sales-types';
 
+function gateFigures(estimate: EstimateRecord) {
+  const { marginPercent, rolesWithoutCostRate } = estimateFigures(estimate);
+  return { marginPercent, rolesWithoutCostRate };
+}
+
 /** The review gate's view of an opportunity as stored. */
 export function gateStateOf(args: {
   stage: OpportunityStage;
@@ -25,7 +30,8 @@ export function gateStateOf(args: {
       hasPrice: Boolean(estimate.price?.currency),
       hasDates: Boolean(estimate.startDate && estimate.endDate),
       hasScope: estimate.scope.trim().length > 0,
-      marginPercent: estimateFigures(estimate).marginPercent,
+      ...gateFigures(estimate),
+      startDate: estimate.startDate,
     },
   };
 }

@@ -7,6 +7,8 @@ const estimate = (revision: number, marginPercent: number | null = 35) => ({
   hasDates: true,
   hasScope: true,
   marginPercent,
+  startDate: '2026-12-01',
+  rolesWithoutCostRate: [] as string[],
 });
 const review = (
   reviewerId: string,
@@ -153,5 +155,15 @@ describe('review gate', () => {
         expect(signingBlockers(thin, { id: 'x', roles: [role] })).toEqual(shown);
       }
     });
+  });
+
+  it('blocks signing while a role has no cost rate on the card, in plain words and without a figure', () => {
+    const approved = [review('d1', 'DELIVERY', 'APPROVED', 3), review('f1', 'FINANCE', 'APPROVED', 3)];
+    const blockers = signingBlockers(
+      state({ estimate: { ...estimate(3, null), rolesWithoutCostRate: ['Architect'] }, reviews: approved }),
+    );
+    expect(blockers).toEqual([
+      'No cost rate for role Architect on 2026-12-01; finance sets it, then the estimate is saved again',
+    ]);
   });
 });

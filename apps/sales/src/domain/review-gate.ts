@@ -12,8 +12,11 @@ export interface GateEstimate {
   hasPrice: boolean;
   hasDates: boolean;
   hasScope: boolean;
-  /** Estimated margin %, null when it cannot be computed (a price of 0). */
+  /** Estimated margin %, null when it cannot be computed (a price of 0, a role without cost rate). */
   marginPercent: number | null;
+  startDate: string;
+  /** Roles the role card had no cost rate for on the start date. */
+  rolesWithoutCostRate: readonly string[];
 }
 
 export interface GateState {
@@ -118,6 +121,11 @@ export function signingBlockers(state: GateState, reader?: GateReader): string[]
   if (!estimate.hasPrice) blockers.push('The estimate has no price');
   if (!estimate.hasDates) blockers.push('The estimate has no start and end dates');
   if (!estimate.hasScope) blockers.push('The estimate has no scope');
+  for (const role of estimate.rolesWithoutCostRate) {
+    blockers.push(
+      `No cost rate for role ${role} on ${estimate.startDate}; finance sets it, then the estimate is saved again`,
+    );
+  }
   const showMargin = !reader || mayReadEstimateMargin(reader, state.ownerId);
   return [...blockers, ...missingApprovals(state, estimate, showMargin)];
 }

@@ -27,4 +27,15 @@ export class ContractReviewEntity {
 
   @Column({ type: 'timestamptz' })
   at!: Date;
+
+  /** A DELIVERY counter-estimate, costed at the card when it was given (null cost: no rate). */
+  @Column({ name: 'suggested_lines', type: 'jsonb', nullable: true })
+  suggestedLines!: SuggestedLineRecord[] | null;
+}
+
+export interface SuggestedLineRecord {
+  role: string;
+  minutes: number;
+  /** Minor units of the estimate's currency, as a string (JSON has no bigint). */
+  costRateMinor: string | null;
 }

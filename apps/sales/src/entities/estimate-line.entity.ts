@@ -15,8 +15,9 @@ export class EstimateLineEntity {
   @Column({ type: 'integer' })
   minutes!: number;
 
-  @Column({ name: 'cost_rate_minor', type: 'bigint', transformer: bigintColumn })
-  costRateMinor!: bigint;
+  /** The role card's cost rate in force on the estimate's start date; null while it has none. */
+  @Column({ name: 'cost_rate_minor', type: 'bigint', nullable: true, transformer: bigintColumn })
+  costRateMinor!: bigint | null;
 
   @Column({ name: 'bill_rate_minor', type: 'bigint', transformer: bigintColumn })
   billRateMinor!: bigint;

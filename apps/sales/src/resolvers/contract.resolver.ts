@@ -1,3 +1,4 @@
+import { contractRatesFromLines, fromEventMoney, toEventMoney } from '@platform/events';
 import { hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
 import type { Resolvers } from '../generated/resolvers';
@@ -10,5 +11,20 @@ export const contractResolvers: Pick<Resolvers, 'Contract'> = {
     client: (contract, _args, ctx, info) => loadedNonNull(ctx.loaders.client.load(contract.clientId), info),
     value: (contract) => toMoneyOutput(money(contract.valueMinor, contract.currency)),
     budgetHours: (contract) => hoursFromMinutes(contract.budgetMinutes),
+    // The estimate cannot change once signed, so its lines are the rate table the contract froze.
+    rates: async (contract, _args, ctx) => {
+      const estimate = await ctx.loaders.estimateByOpportunity.load(contract.opportunityId);
+      return contractRatesFromLines(
+        (estimate?.lines ?? []).map((line) => ({
+          role: line.role,
+          minutes: line.minutes,
+          billRate: toEventMoney(line.billRate),
+        })),
+      ).map((rate) => ({
+        role: rate.role,
+        billRate: toMoneyOutput(fromEventMoney(rate.billRate)),
+        hours: hoursFromMinutes(rate.minutes),
+      }));
+    },
   },
 };

@@ -4,7 +4,7 @@ import { toMoneyOutput, type Money } from '@platform/money';
 import { estimateFigures } from '../domain/estimate';
 import { mayReadEstimateMargin } from '../domain/review-gate';
 import type { Resolvers } from '../generated/resolvers';
-import type { EstimateView } from './estimate-view';
+import type { DeliveryEstimateView, EstimateView } from './estimate-view';
 
 /**
  * Cost figures are for the opportunity owner, DELIVERY, FINANCE and ADMIN (mayReadEstimateMargin,
@@ -20,13 +20,18 @@ function costVisible(identity: Identity, ownerId: string): void {
 }
 
 const figures = (view: EstimateView) => estimateFigures(view.estimate);
-const output = (value: Money) => toMoneyOutput(value);
+const counterFigures = (view: DeliveryEstimateView) =>
+  estimateFigures({ currency: view.price.currency, lines: view.lines, price: view.price });
+const output = (value: Money | null) => (value === null ? null : toMoneyOutput(value));
 
-export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
+export const estimateResolvers: Pick<
+  Resolvers,
+  'Estimate' | 'EstimateLine' | 'DeliveryEstimate' | 'SuggestedLine'
+> = {
   Estimate: {
     lines: (view) => view.estimate.lines.map((line) => ({ line, ownerId: view.ownerId })),
     totalHours: (view) => hoursFromMinutes(figures(view).totalMinutes),
-    price: (view) => output(view.estimate.price),
+    price: (view) => toMoneyOutput(view.estimate.price),
     cost: (view, _args, ctx) => {
       costVisible(ctx.identity, view.ownerId);
       return output(figures(view).cost);
@@ -51,6 +56,33 @@ export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
       costVisible(ctx.identity, view.ownerId);
       return output(view.line.costRate);
     },
-    billRate: (view) => output(view.line.billRate),
+    billRate: (view) => toMoneyOutput(view.line.billRate),
+  },
+  DeliveryEstimate: {
+    reviewer: (view) => ({ __typename: 'TeamMember', id: view.review.reviewerId }),
+    at: (view) => view.review.at,
+    estimateRevision: (view) => view.review.estimateRevision,
+    lines: (view) => view.lines.map((line) => ({ line, ownerId: view.ownerId })),
+    totalHours: (view) => hoursFromMinutes(counterFigures(view).totalMinutes),
+    cost: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(counterFigures(view).cost);
+    },
+    margin: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(counterFigures(view).margin);
+    },
+    marginPercent: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return counterFigures(view).marginPercent;
+    },
+  },
+  SuggestedLine: {
+    role: (view) => view.line.role,
+    hours: (view) => hoursFromMinutes(view.line.minutes),
+    costRate: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(view.line.costRate);
+    },
   },
 };

@@ -1,4 +1,5 @@
 import { loadedNonNull } from '@platform/graphql-kit';
+import { money } from '@platform/money';
 import type { Resolvers } from '../generated/resolvers';
 import { gateStateOf } from '../domain/opportunity-gate';
 import { signingBlockers } from '../domain/review-gate';
@@ -34,5 +35,24 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
       );
     },
     contract: (opportunity, _args, ctx) => ctx.loaders.contractByOpportunity.load(opportunity.id),
+    deliveryEstimate: async (opportunity, _args, ctx) => {
+      const [estimate, reviews] = await Promise.all([
+        ctx.loaders.estimateByOpportunity.load(opportunity.id),
+        ctx.loaders.reviewsByOpportunity.load(opportunity.id),
+      ]);
+      // Reviews come oldest first: the latest counter-estimate is the last one given.
+      const review = [...reviews].reverse().find((r) => r.suggestedLines !== null);
+      if (!estimate || !review?.suggestedLines) return null;
+      return {
+        review,
+        price: estimate.price,
+        ownerId: opportunity.ownerId,
+        lines: review.suggestedLines.map((line) => ({
+          role: line.role,
+          minutes: line.minutes,
+          costRate: line.costRateMinor === null ? null : money(BigInt(line.costRateMinor), estimate.currency),
+        })),
+      };
+    },
   },
 };

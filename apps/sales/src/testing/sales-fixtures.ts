@@ -1,4 +1,11 @@
-import { identity, type GraphQLResponse, type TestService } from '@platform/testing';
+import { createEvent, type EventEnvelope } from '@platform/events';
+import {
+  feedEvents,
+  identity,
+  waitUntilApplied,
+  type GraphQLResponse,
+  type TestService,
+} from '@platform/testing';
 
 /** People of the integration tests; ids are team member ids, as the gateway would sign them. */
 export const people = {
@@ -13,8 +20,40 @@ export const people = {
 
 export const usd = (amount: string) => ({ amount, currency: 'USD' });
 
+/**
+ * Finance's role card as accounting publishes it (RoleRateSet), from 2026-01-01: Engineer cost
+ * 85.01 / bill 150.00, Designer 62.50 / 120.00, Developer 50.00 / 60.00.
+ */
+export const ROLE_CARD: EventEnvelope<'RoleRateSet'>[] = [
+  ['Engineer', '8501', '15000'],
+  ['Designer', '6250', '12000'],
+  ['Developer', '5000', '6000'],
+].map(([role, cost, bill]) =>
+  createEvent(
+    'RoleRateSet',
+    {
+      role,
+      costRate: { amountMinor: cost, currency: 'USD' },
+      billRate: { amountMinor: bill, currency: 'USD' },
+      effectiveFrom: '2026-01-01',
+      setAt: '2025-12-31T12:00:00.000Z',
+    },
+    { source: 'accounting' },
+  ),
+);
+
+/** Feeds the role card through the real broker and waits until sales has projected it. */
+export async function publishRoleCard(
+  service: TestService,
+  card: readonly EventEnvelope<'RoleRateSet'>[] = ROLE_CARD,
+): Promise<void> {
+  await feedEvents(service, 'accounting', card);
+  await waitUntilApplied(service, card);
+}
+
 /** A healthy estimate: cost 939.48 of 1200.00 (21.71 % margin, above the default 20 %). */
 export const healthyEstimate = () => ({
+  // The cost rates are the card's (old clients still send them; a different one is refused).
   lines: [
     { role: 'Engineer', hours: 10.5, costRate: usd('85.01'), billRate: usd('150.00') },
     { role: 'Designer', hours: 0.75, costRate: usd('62.50'), billRate: usd('120.00') },

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@platform/db';
-import type { EventEnvelope, EventPayload } from '@platform/events';
+import type { EventEnvelope, EventPayloadInput } from '@platform/events';
 import { activeTraceIds, createLogger, createMetrics, type ServiceMetrics } from '@platform/observability';
 import { messagingMigrations } from '../migrations';
 import { Messaging, type MessagingOptions } from '../messaging';
@@ -151,7 +151,7 @@ export function consumerMessaging(
   });
 }
 
-export function timeLogged(engagementId: string, minutes: number): EventPayload<'TimeLogged'> {
+export function timeLogged(engagementId: string, minutes: number): EventPayloadInput<'TimeLogged'> {
   return {
     entryId: randomUUID(),
     engagementId,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
-import { parseEvent, type EventEnvelope } from '@platform/events';
+import { parseEvent, toCurrentVersion, type EventEnvelope } from '@platform/events';
 import { createKafka, headerString } from '../kafka-client';
 
 export interface RawTopicMessage {
@@ -82,7 +82,10 @@ export async function readRawTopic(opts: ReadOptions<RawTopicMessage>): Promise<
   }
 }
 
-/** Test/ops helper: reads a topic from the beginning until `until(events)` holds; returns the valid envelopes. */
+/**
+ * Test/ops helper: reads a topic from the beginning until `until(events)` holds; returns the valid
+ * envelopes, older versions upcast to the current one.
+ */
 export async function readTopic(opts: ReadOptions<EventEnvelope>): Promise<EventEnvelope[]> {
   let events: EventEnvelope[] = [];
   await readRawTopic({
@@ -90,7 +93,7 @@ export async function readTopic(opts: ReadOptions<EventEnvelope>): Promise<Event
     until: (messages) => {
       events = messages.flatMap((message) => {
         try {
-          return [parseEvent(JSON.parse(message.value ?? ''))];
+          return [toCurrentVersion(parseEvent(JSON.parse(message.value ?? '')))];
         } catch {
           return [];
         }
