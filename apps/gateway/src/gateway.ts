@@ -66,6 +66,9 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 type QueryPlanCache = NonNullable<NonNullable<ApolloGatewayConfig['queryPlannerConfig']>['cache']>;
 
+/** Report downloads accounting serves; the gateway forwards exactly these paths. */
+const REPORT_CSV_PATHS = new Set(['/reports/profitability.csv', '/reports/estimate-accuracy.csv']);
+
 /** QUERY_PLAN_CACHE_MIB=0: a cache that never holds anything. */
 const noQueryPlanCache: QueryPlanCache = {
   get: async () => undefined,
@@ -260,7 +263,7 @@ export async function startGateway(
     res.end();
   };
 
-  /** The profitability CSV lives in accounting; the gateway authenticates and forwards it signed. */
+  /** The report CSVs live in accounting; the gateway authenticates and forwards them signed. */
   const handleCsv = async (req: IncomingMessage, res: ServerResponse, url: URL, trace: TraceContext) => {
     let identity: Identity;
     try {
@@ -270,7 +273,7 @@ export async function startGateway(
     }
     const accounting = subgraphUrls.accounting;
     if (!accounting) return sendJson(res, 503, { error: 'accounting is not configured' });
-    const target = new URL(`/reports/profitability.csv${url.search}`, accounting);
+    const target = new URL(`${url.pathname}${url.search}`, accounting);
     const upstream = await fetch(target, {
       headers: {
         [IDENTITY_HEADER]: signIdentity(identity, config.GATEWAY_SIGNING_SECRET),
@@ -297,8 +300,7 @@ export async function startGateway(
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         return void res.end(await metrics.registry.metrics());
       }
-      if (req.method === 'GET' && url.pathname === '/reports/profitability.csv')
-        return handleCsv(req, res, url, trace);
+      if (req.method === 'GET' && REPORT_CSV_PATHS.has(url.pathname)) return handleCsv(req, res, url, trace);
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url, trace);
       return sendJson(res, 404, { error: 'not found' });
     };

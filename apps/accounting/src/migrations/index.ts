@@ -2,9 +2,11 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateAccountingSchema1767330000000 } from './1767330000000-CreateAccountingSchema';
 import { AddYearlyTimeRollup1767420000000 } from './1767420000000-AddYearlyTimeRollup';
 import { RoleRatesAndContractRates1767500000000 } from './1767500000000-RoleRatesAndContractRates';
+import { EngagementActuals1767600000000 } from './1767600000000-EngagementActuals';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateAccountingSchema1767330000000,
   AddYearlyTimeRollup1767420000000,
   RoleRatesAndContractRates1767500000000,
+  EngagementActuals1767600000000,
 ];
