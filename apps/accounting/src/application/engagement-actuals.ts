@@ -18,7 +18,7 @@ export async function publishActualsIfReady(
 ): Promise<number> {
   if (engagementIds.length === 0) return 0;
   const repository = new EngagementActualsRepository(manager);
-  await repository.lockLedgers(engagementIds);
+  await repository.serialise();
   const ready = await repository.withKnownContract(engagementIds);
   if (ready.size === 0) return 0;
   let count = 0;
@@ -45,13 +45,14 @@ export async function publishActualsIfReady(
 }
 
 /**
- * Defers the publication to the end of the chunk, after the time entries the chunk holds were
- * applied (order 0), so a close that arrives with its last entries counts them.
+ * Defers the publication to the very end of the chunk, after the time entries it holds were
+ * applied (order 0) and the margin alerts (order 100), so a close that arrives with its last
+ * entries counts them and the lock it takes is the chunk's last.
  */
 export function deferActuals(chunk: ChunkScope, outbox: Outbox): Set<string> {
   return chunk.defer({
     key: 'accounting/engagement-actuals',
-    order: 50,
+    order: 200,
     init: () => new Set<string>(),
     run: async (engagementIds, manager) => {
       await publishActualsIfReady(manager, outbox, [...engagementIds]);

@@ -62,16 +62,13 @@ export class EngagementActualsRepository {
   }
 
   /**
-   * Locks the ledgers (in id order) so that a close, a contract and late entries of one
-   * engagement, read by different consumers in concurrent transactions, are judged one after the
-   * other: the later one sees what the earlier committed.
+   * Serialises the judging of actuals (a transaction-scoped advisory lock): a close, a contract
+   * and late entries of one engagement, read by different consumers in concurrent transactions,
+   * are judged one after the other, the later one seeing what the earlier committed. Taken last
+   * in a chunk, after every ledger row lock it takes, so it cannot close a deadlock cycle.
    */
-  async lockLedgers(engagementIds: readonly string[]): Promise<void> {
-    await this.manager.query(
-      `SELECT engagement_id FROM engagement_ledgers WHERE engagement_id = ANY($1::uuid[])
-       ORDER BY engagement_id FOR UPDATE`,
-      [engagementIds],
-    );
+  async serialise(): Promise<void> {
+    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtext('accounting:engagement-actuals'))`);
   }
 
   /** Which of the engagements accounting knows the contract of (who sold it, what it estimated). */
