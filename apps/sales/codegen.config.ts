@@ -13,6 +13,7 @@ export const codegen = {
     // An estimate travels with its opportunity's owner, who decides who may see its cost.
     Estimate: '../resolvers/estimate-view#EstimateView',
     EstimateLine: '../resolvers/estimate-view#EstimateLineView',
+    CalibratedEstimate: '../resolvers/estimate-view#CalibratedEstimateView',
     // TeamMember (a reference to project-delivery's entity) and Money (toMoneyOutput) are
     // returned in their schema shape, so they keep the generated types.
   } as Record<string, string>,

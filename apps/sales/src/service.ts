@@ -5,6 +5,7 @@ import type { SalesContext } from './context';
 import { ClientCommands } from './domain/clients';
 import { OpportunityCommands } from './domain/opportunities';
 import { salesEntities } from './entities';
+import { onEngagementActualsRecorded } from './events/engagement-actuals-recorded.consumer';
 import { onTeamMemberUpserted } from './events/team-member-upserted.consumer';
 import { createSalesLoaders } from './loaders/sales.loader';
 import { salesMigrations } from './migrations';
@@ -35,5 +36,8 @@ export const salesService: ServiceDefinition<SalesContext, typeof salesEnv> = {
       marginThresholdPercent,
     };
   },
-  handlers: () => ({ TeamMemberUpserted: onTeamMemberUpserted }),
+  handlers: () => ({
+    TeamMemberUpserted: onTeamMemberUpserted,
+    EngagementActualsRecorded: onEngagementActualsRecorded,
+  }),
 };

@@ -9,6 +9,7 @@ import { ContractEntity } from '../entities/contract.entity';
 import { OpportunityEntity } from '../entities/opportunity.entity';
 import { estimateFigures, parseEstimateInput, type EstimateInput, type EstimateRecord } from './estimate';
 import { loadEstimate, saveEstimate } from './estimate-store';
+import { calibrationsOf } from '../application/calibrations';
 import { gateStateOf } from './opportunity-gate';
 import { signingBlockers, stageAfterReview, type GateState } from './review-gate';
 import {
@@ -284,6 +285,7 @@ export class OpportunityCommands {
       estimate,
       reviews,
       marginThresholdPercent: this.deps.marginThresholdPercent,
+      calibrations: await calibrationsOf(manager, estimate?.lines.map((line) => line.role) ?? []),
     });
     return { state, estimate };
   }

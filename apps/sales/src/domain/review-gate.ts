@@ -14,6 +14,11 @@ export interface GateEstimate {
   hasScope: boolean;
   /** Estimated margin %, null when it cannot be computed (a price of 0). */
   marginPercent: number | null;
+  /**
+   * Margin % at the calibrated (suggested) hours; absent when no line of the estimate has a
+   * calibration (ARCHITECTURE.md, "Estimates that learn").
+   */
+  calibratedMarginPercent?: number | null;
 }
 
 export interface GateState {
@@ -52,10 +57,28 @@ export function disciplineApproved(
   return decisions.length > 0 && decisions.every((d) => d === 'APPROVED');
 }
 
-/** Finance must approve too when the estimated margin is under the threshold or unknown. */
-export function needsFinanceApproval(estimate: GateEstimate, thresholdPercent: number): boolean {
-  return estimate.marginPercent === null || estimate.marginPercent < thresholdPercent;
+/**
+ * Finance must approve too when the estimated margin is under the threshold or unknown, or when
+ * the margin at calibrated hours is under the threshold even though the nominal one is not.
+ */
+export function needsFinanceApproval(
+  estimate: Pick<GateEstimate, 'marginPercent' | 'calibratedMarginPercent'>,
+  thresholdPercent: number,
+): boolean {
+  return (
+    estimate.marginPercent === null ||
+    estimate.marginPercent < thresholdPercent ||
+    calibratedUnder(estimate, thresholdPercent)
+  );
 }
+
+const calibratedUnder = (
+  estimate: Pick<GateEstimate, 'calibratedMarginPercent'>,
+  thresholdPercent: number,
+): boolean =>
+  estimate.calibratedMarginPercent !== undefined &&
+  estimate.calibratedMarginPercent !== null &&
+  estimate.calibratedMarginPercent < thresholdPercent;
 
 /** The reviews' part of the gate: what approvals the current estimate still lacks. */
 function missingApprovals(state: GateState, estimate: GateEstimate): string[] {
@@ -72,8 +95,12 @@ function missingApprovals(state: GateState, estimate: GateEstimate): string[] {
     missing.push(
       estimate.marginPercent === null
         ? `Estimated margin is unknown at a price of 0: needs a FINANCE approval of revision ${revision}`
-        : `Estimated margin ${formatPercent(estimate.marginPercent)}% is under ${threshold}%: ` +
-            `needs a FINANCE approval of revision ${revision}`,
+        : estimate.marginPercent < state.marginThresholdPercent
+          ? `Estimated margin ${formatPercent(estimate.marginPercent)}% is under ${threshold}%: ` +
+            `needs a FINANCE approval of revision ${revision}`
+          : // No figure: whoever reads the blockers may read this one.
+            `The margin at calibrated hours is under ${threshold}% (past engagements of these roles ` +
+            `took longer than estimated): needs a FINANCE approval of revision ${revision}`,
     );
   }
   return missing;

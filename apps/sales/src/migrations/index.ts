@@ -1,4 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateSalesSchema1767300000000 } from './1767300000000-CreateSalesSchema';
+import { CalibrationHistory1767600000000 } from './1767600000000-CalibrationHistory';
 
-export const salesMigrations: Array<new () => MigrationInterface> = [CreateSalesSchema1767300000000];
+export const salesMigrations: Array<new () => MigrationInterface> = [
+  CreateSalesSchema1767300000000,
+  CalibrationHistory1767600000000,
+];

@@ -1,6 +1,8 @@
 import { forbidden } from '@platform/errors';
 import { canSeeFinancials, hoursFromMinutes, type Identity } from '@platform/graphql-kit';
 import { toMoneyOutput, type Money } from '@platform/money';
+import { roleKey } from '@platform/events';
+import { anyCalibrated, calibratedFigures, lineCalibration } from '../domain/calibration';
 import { estimateFigures } from '../domain/estimate';
 import type { Resolvers } from '../generated/resolvers';
 import type { EstimateView } from './estimate-view';
@@ -18,7 +20,7 @@ function costVisible(identity: Identity, ownerId: string): void {
 const figures = (view: EstimateView) => estimateFigures(view.estimate);
 const output = (value: Money) => toMoneyOutput(value);
 
-export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
+export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine' | 'CalibratedEstimate'> = {
   Estimate: {
     lines: (view) => view.estimate.lines.map((line) => ({ line, ownerId: view.ownerId })),
     totalHours: (view) => hoursFromMinutes(figures(view).totalMinutes),
@@ -39,6 +41,34 @@ export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
     endDate: (view) => view.estimate.endDate,
     scope: (view) => view.estimate.scope,
     revision: (view) => view.estimate.revision,
+    calibrated: async (view, _args, ctx) => {
+      const keys = view.estimate.lines.map((line) => roleKey(line.role));
+      const loaded = await ctx.loaders.calibrationByRole.loadMany(keys);
+      const calibrations = new Map(
+        keys.map((key, i) => {
+          const value = loaded[i];
+          if (value instanceof Error) throw value;
+          return [key, value] as const;
+        }),
+      );
+      if (!anyCalibrated(view.estimate.lines, calibrations)) return null;
+      return { figures: calibratedFigures(view.estimate, calibrations), ownerId: view.ownerId };
+    },
+  },
+  CalibratedEstimate: {
+    totalHours: (view) => hoursFromMinutes(view.figures.totalMinutes),
+    cost: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(view.figures.cost);
+    },
+    margin: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(view.figures.margin);
+    },
+    marginPercent: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return view.figures.marginPercent;
+    },
   },
   EstimateLine: {
     role: (view) => view.line.role,
@@ -48,5 +78,18 @@ export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine'> = {
       return output(view.line.costRate);
     },
     billRate: (view) => output(view.line.billRate),
+    calibration: async (view, _args, ctx) => {
+      const calibration = lineCalibration(
+        view.line.minutes,
+        await ctx.loaders.calibrationByRole.load(roleKey(view.line.role)),
+      );
+      return (
+        calibration && {
+          medianVariancePercent: calibration.medianVariancePercent,
+          samples: calibration.samples,
+          suggestedHours: hoursFromMinutes(calibration.suggestedMinutes),
+        }
+      );
+    },
   },
 };

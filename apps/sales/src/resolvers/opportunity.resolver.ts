@@ -1,3 +1,4 @@
+import { roleKey } from '@platform/events';
 import { loadedNonNull } from '@platform/graphql-kit';
 import type { Resolvers } from '../generated/resolvers';
 import { gateStateOf } from '../domain/opportunity-gate';
@@ -21,6 +22,15 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
         ctx.loaders.reviewsByOpportunity.load(opportunity.id),
         ctx.loaders.contractByOpportunity.load(opportunity.id),
       ]);
+      const keys = (estimate?.lines ?? []).map((line) => roleKey(line.role));
+      const loaded = await ctx.loaders.calibrationByRole.loadMany(keys);
+      const calibrations = new Map(
+        keys.map((key, i) => {
+          const value = loaded[i];
+          if (value instanceof Error) throw value;
+          return [key, value] as const;
+        }),
+      );
       return signingBlockers(
         gateStateOf({
           stage: opportunity.stage,
@@ -29,6 +39,7 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
           estimate,
           reviews,
           marginThresholdPercent: ctx.marginThresholdPercent,
+          calibrations,
         }),
       );
     },
