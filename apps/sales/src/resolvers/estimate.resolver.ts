@@ -5,6 +5,7 @@ import { roleKey } from '@platform/events';
 import { anyCalibrated, calibratedFigures, lineCalibration } from '../domain/calibration';
 import { estimateFigures } from '../domain/estimate';
 import type { Resolvers } from '../generated/resolvers';
+import { loadCalibrations } from './calibrations';
 import type { EstimateView } from './estimate-view';
 
 /**
@@ -42,15 +43,7 @@ export const estimateResolvers: Pick<Resolvers, 'Estimate' | 'EstimateLine' | 'C
     scope: (view) => view.estimate.scope,
     revision: (view) => view.estimate.revision,
     calibrated: async (view, _args, ctx) => {
-      const keys = view.estimate.lines.map((line) => roleKey(line.role));
-      const loaded = await ctx.loaders.calibrationByRole.loadMany(keys);
-      const calibrations = new Map(
-        keys.map((key, i) => {
-          const value = loaded[i];
-          if (value instanceof Error) throw value;
-          return [key, value] as const;
-        }),
-      );
+      const calibrations = await loadCalibrations(ctx.loaders, view.estimate.lines);
       if (!anyCalibrated(view.estimate.lines, calibrations)) return null;
       return { figures: calibratedFigures(view.estimate, calibrations), ownerId: view.ownerId };
     },

@@ -1,6 +1,6 @@
-import { roleKey } from '@platform/events';
 import { loadedNonNull } from '@platform/graphql-kit';
 import type { Resolvers } from '../generated/resolvers';
+import { loadCalibrations } from './calibrations';
 import { gateStateOf } from '../domain/opportunity-gate';
 import { signingBlockers } from '../domain/review-gate';
 import { teamMemberRef } from './team-member-ref';
@@ -22,15 +22,7 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
         ctx.loaders.reviewsByOpportunity.load(opportunity.id),
         ctx.loaders.contractByOpportunity.load(opportunity.id),
       ]);
-      const keys = (estimate?.lines ?? []).map((line) => roleKey(line.role));
-      const loaded = await ctx.loaders.calibrationByRole.loadMany(keys);
-      const calibrations = new Map(
-        keys.map((key, i) => {
-          const value = loaded[i];
-          if (value instanceof Error) throw value;
-          return [key, value] as const;
-        }),
-      );
+      const calibrations = await loadCalibrations(ctx.loaders, estimate?.lines ?? []);
       return signingBlockers(
         gateStateOf({
           stage: opportunity.stage,
