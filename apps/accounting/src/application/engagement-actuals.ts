@@ -18,7 +18,7 @@ export async function publishActualsIfReady(
 ): Promise<number> {
   if (engagementIds.length === 0) return 0;
   const repository = new EngagementActualsRepository(manager);
-  await repository.serialise();
+  await repository.serialise(engagementIds);
   const ready = await repository.withKnownContract(engagementIds);
   if (ready.size === 0) return 0;
   let count = 0;
@@ -47,7 +47,7 @@ export async function publishActualsIfReady(
 /**
  * Defers the publication to the very end of the chunk, after the time entries it holds were
  * applied (order 0) and the margin alerts (order 100), so a close that arrives with its last
- * entries counts them and the lock it takes is the chunk's last.
+ * entries counts them and the locks it takes are the chunk's last.
  */
 export function deferActuals(chunk: ChunkScope, outbox: Outbox): Set<string> {
   return chunk.defer({

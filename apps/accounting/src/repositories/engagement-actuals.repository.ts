@@ -62,13 +62,18 @@ export class EngagementActualsRepository {
   }
 
   /**
-   * Serialises the judging of actuals (a transaction-scoped advisory lock): a close, a contract
-   * and late entries of one engagement, read by different consumers in concurrent transactions,
-   * are judged one after the other, the later one seeing what the earlier committed. Taken last
-   * in a chunk, after every ledger row lock it takes, so it cannot close a deadlock cycle.
+   * Serialises the judging of each engagement's actuals (transaction-scoped advisory locks, one
+   * per engagement, taken in key order): a close, a contract and late entries of one engagement,
+   * read by different consumers in concurrent transactions, are judged one after the other, the
+   * later seeing what the earlier committed. Taken last in a chunk, after every ledger row lock
+   * it takes, so no deadlock cycle can run through them; other engagements are not held up.
    */
-  async serialise(): Promise<void> {
-    await this.manager.query(`SELECT pg_advisory_xact_lock(hashtext('accounting:engagement-actuals'))`);
+  async serialise(engagementIds: readonly string[]): Promise<void> {
+    await this.manager.query(
+      `SELECT pg_advisory_xact_lock(k)
+       FROM (SELECT DISTINCT hashtext('accounting:actuals:' || id) AS k FROM unnest($1::text[]) AS id ORDER BY k) keys`,
+      [engagementIds.map((id) => id.toLowerCase())],
+    );
   }
 
   /** Which of the engagements accounting knows the contract of (who sold it, what it estimated). */
