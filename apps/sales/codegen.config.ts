@@ -15,6 +15,7 @@ export const codegen = {
     EstimateLine: '../resolvers/estimate-view#EstimateLineView',
     DeliveryEstimate: '../resolvers/estimate-view#DeliveryEstimateView',
     SuggestedLine: '../resolvers/estimate-view#SuggestedLineView',
+    CalibratedEstimate: '../resolvers/estimate-view#CalibratedEstimateView',
     // TeamMember (a reference to project-delivery's entity) and Money (toMoneyOutput) are
     // returned in their schema shape, so they keep the generated types.
   } as Record<string, string>,

@@ -5,6 +5,7 @@ import { buildContext, type AccountingContext } from './context';
 import { entities } from './entities';
 import { sweepMarginAlerts } from './domain/margin-alerts';
 import { accountingHandlers } from './events';
+import { estimateAccuracyCsvRoute, reportRoutes } from './http/estimate-accuracy-csv.route';
 import { profitabilityCsvRoute } from './http/profitability-csv.route';
 import { migrations } from './migrations';
 import { resolvers } from './resolvers';
@@ -21,7 +22,7 @@ export const accountingService: ServiceDefinition<AccountingContext, typeof acco
   resolvers,
   buildContext,
   handlers: accountingHandlers,
-  routes: profitabilityCsvRoute,
+  routes: reportRoutes(profitabilityCsvRoute, estimateAccuracyCsvRoute),
   jobs: (deps) => [
     {
       name: 'margin-sweep',

@@ -91,6 +91,9 @@ class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 type QueryPlanCache = NonNullable<NonNullable<ApolloGatewayConfig['queryPlannerConfig']>['cache']>;
 
+/** Report downloads accounting serves; the gateway forwards exactly these paths. */
+const REPORT_CSV_PATHS = new Set(['/reports/profitability.csv', '/reports/estimate-accuracy.csv']);
+
 /** QUERY_PLAN_CACHE_MIB=0: a cache that never holds anything. */
 const noQueryPlanCache: QueryPlanCache = {
   get: async () => undefined,
@@ -266,7 +269,7 @@ export async function startGateway(
     res.end();
   };
 
-  /** The profitability CSV lives in accounting; the gateway authenticates and forwards it signed. */
+  /** The report CSVs live in accounting; the gateway authenticates and forwards them signed. */
   const handleCsv = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     let identity: Identity;
     try {
@@ -276,7 +279,7 @@ export async function startGateway(
     }
     const accounting = subgraphUrls.accounting;
     if (!accounting) return sendJson(res, 503, { error: 'accounting is not configured' });
-    const target = new URL(`/reports/profitability.csv${url.search}`, accounting);
+    const target = new URL(`${url.pathname}${url.search}`, accounting);
     const upstream = await fetch(target, {
       headers: {
         [IDENTITY_HEADER]: signIdentity(identity, config.GATEWAY_SIGNING_SECRET),
@@ -297,8 +300,7 @@ export async function startGateway(
     const route = async () => {
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
       if (req.method === 'GET' && url.pathname === '/ready') return sendJson(res, 200, { status: 'ready' });
-      if (req.method === 'GET' && url.pathname === '/reports/profitability.csv')
-        return handleCsv(req, res, url);
+      if (req.method === 'GET' && REPORT_CSV_PATHS.has(url.pathname)) return handleCsv(req, res, url);
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url);
       return sendJson(res, 404, { error: 'not found' });
     };

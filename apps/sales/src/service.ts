@@ -7,6 +7,7 @@ import { ClientCommands } from './domain/clients';
 import { OpportunityCommands } from './domain/opportunities';
 import { salesEntities } from './entities';
 import { onRoleRateSet } from './events/role-rate-set.consumer';
+import { onEngagementActualsRecorded } from './events/engagement-actuals-recorded.consumer';
 import { onTeamMemberUpserted } from './events/team-member-upserted.consumer';
 import { createSalesLoaders } from './loaders/sales.loader';
 import { salesMigrations } from './migrations';
@@ -39,5 +40,9 @@ export const salesService: ServiceDefinition<SalesContext, typeof salesEnv> = {
       marginThresholdPercent,
     };
   },
-  handlers: () => ({ TeamMemberUpserted: onTeamMemberUpserted, RoleRateSet: onRoleRateSet }),
+  handlers: () => ({
+    TeamMemberUpserted: onTeamMemberUpserted,
+    RoleRateSet: onRoleRateSet,
+    EngagementActualsRecorded: onEngagementActualsRecorded,
+  }),
 };

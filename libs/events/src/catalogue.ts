@@ -416,6 +416,30 @@ export const EVENT_CATALOGUE = {
     }),
     key: (p) => roleKey(p.role),
   }),
+  EngagementActualsRecorded: define({
+    producer: 'accounting',
+    version: 1,
+    since: WAVE_2,
+    description:
+      'An engagement closed: per role, the hours its contract estimated and the hours logged under that role.',
+    payload: z.object({
+      engagementId: uuid,
+      clientId: uuid,
+      /** The opportunity owner who sold the estimate (ContractSigned's seller); null if unknown. */
+      estimatorId: uuid.nullable(),
+      templateId: uuid.nullable().default(null),
+      pricingModel: pricingModelSchema,
+      closedAt: isoDateTime,
+      roles: z.array(
+        z.object({
+          role: z.string().min(1),
+          estimatedMinutes: minutes.nonnegative(),
+          actualMinutes: minutes.nonnegative(),
+        }),
+      ),
+    }),
+    key: (p) => p.engagementId,
+  }),
   MarginAlertRaised: define({
     producer: 'accounting',
     version: 1,

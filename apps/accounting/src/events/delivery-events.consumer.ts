@@ -1,5 +1,6 @@
 import { roleKey } from '@platform/events';
 import type { ChunkScope, EventHandlers } from '@platform/messaging';
+import { deferActuals } from '../application/engagement-actuals';
 import type { AccountingDeps } from '../config';
 import { issueMilestoneInvoice } from '../domain/invoices';
 import { upsertMemberLabel } from '../domain/ledger';
@@ -29,6 +30,9 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
         const { engagementIds } = await applyEntryEvents(manager, events, deps.logger);
         const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
         for (const id of engagementIds) alerts.add(id);
+        // An entry of a closed engagement (arriving after its close) corrects its actuals.
+        const actuals = deferActuals(chunk, deps.outbox);
+        for (const event of events) actuals.add(event.engagementId);
       },
     });
     pending.push({

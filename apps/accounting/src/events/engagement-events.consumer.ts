@@ -1,9 +1,11 @@
 import type { EventHandlers } from '@platform/messaging';
 import type { AccountingDeps } from '../config';
 import { assignRoles, closeLedger, openLedger, recordChangeOrder, upsertClientLabel } from '../domain/ledger';
+import { deferActuals } from '../application/engagement-actuals';
 import { deferMarginAlerts } from '../domain/margin-alerts';
 import { recostEntries } from '../domain/time-entries';
 import { ContractRateRepository } from '../repositories/contract-rate.repository';
+import { EngagementActualsRepository } from '../repositories/engagement-actuals.repository';
 
 /**
  * Ledger facts from sales and engagement: opened, owners, change orders (with the rates they
@@ -39,13 +41,22 @@ export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
     ContractSigned: async (event, manager, chunk) => {
       const p = event.payload;
       const rates = new ContractRateRepository(manager);
-      const engagementId = await rates.recordContractRates(p.contractId.toLowerCase(), p.rates);
+      const contractId = p.contractId.toLowerCase();
+      await new EngagementActualsRepository(manager).recordSeller(
+        contractId,
+        p.opportunityId.toLowerCase(),
+        p.sellerId.toLowerCase(),
+      );
+      const engagementId = await rates.recordContractRates(contractId, p.rates);
       if (engagementId === null) return; // the ledger re-costs its entries when it opens
+      // A contract read after its engagement closed (a replay) completes the closed engagement's actuals.
+      deferActuals(chunk, deps.outbox).add(engagementId);
       await recostEntries(manager, { engagementId }, new Date(p.signedAt), deps.logger);
       deferMarginAlerts(chunk, deps.outbox, threshold).add(engagementId);
     },
-    EngagementClosed: async (event, manager) => {
+    EngagementClosed: async (event, manager, chunk) => {
       await closeLedger(manager, event.payload);
+      deferActuals(chunk, deps.outbox).add(event.payload.engagementId.toLowerCase());
     },
     ClientCreated: async (event, manager) => {
       await upsertClientLabel(manager, event.payload);

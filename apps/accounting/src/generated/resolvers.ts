@@ -25,6 +25,8 @@ export type Scalars = {
 
 export type Engagement = {
   __typename?: 'Engagement';
+  /** Per role, the hours the contract estimated and the hours logged under that role; null until the engagement is closed. FINANCE/ADMIN and DELIVERY. */
+  estimateAccuracy?: Maybe<Array<RoleEstimateAccuracy>>;
   /** Live profitability; FINANCE/ADMIN only (null with FORBIDDEN otherwise). */
   financials?: Maybe<EngagementFinancials>;
   id: Scalars['ID']['output'];
@@ -81,6 +83,44 @@ export type EngagementForecast = {
   revenue: Money;
   /** Calendar days from start to today inclusive / days from start to end inclusive × 100, clamped to 0..100. */
   scheduleElapsedPercent: Scalars['Float']['output'];
+};
+
+export type EstimateAccuracyGroupBy =
+  | 'CLIENT'
+  | 'ESTIMATOR'
+  | 'ROLE'
+  | 'TEMPLATE';
+
+export type EstimateAccuracyInput = {
+  /** Engagements closed on a date in [from, to] (UTC). */
+  from: Scalars['Date']['input'];
+  groupBy: EstimateAccuracyGroupBy;
+  to: Scalars['Date']['input'];
+};
+
+export type EstimateAccuracyReport = {
+  __typename?: 'EstimateAccuracyReport';
+  from: Scalars['Date']['output'];
+  groupBy: EstimateAccuracyGroupBy;
+  rows: Array<EstimateAccuracyRow>;
+  to: Scalars['Date']['output'];
+};
+
+export type EstimateAccuracyRow = {
+  __typename?: 'EstimateAccuracyRow';
+  actualHours: Scalars['Float']['output'];
+  /** Closed engagements in the row. */
+  engagements: Scalars['Int']['output'];
+  estimatedHours: Scalars['Float']['output'];
+  key: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  /** Median of the row's samples' variance %: by ROLE one sample per (engagement, role) estimated, otherwise one per engagement. */
+  medianVariancePercent?: Maybe<Scalars['Float']['output']>;
+  /** 80th percentile (nearest rank) of the samples' variance %. */
+  p80VariancePercent?: Maybe<Scalars['Float']['output']>;
+  samples: Scalars['Int']['output'];
+  /** (Σ actual − Σ estimated) / Σ estimated × 100; null when nothing was estimated. */
+  variancePercent?: Maybe<Scalars['Float']['output']>;
 };
 
 export type Invoice = {
@@ -167,12 +207,19 @@ export type ProfitabilityRow = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Estimated against actual hours of engagements closed in the period. FINANCE/ADMIN and DELIVERY. */
+  estimateAccuracy: EstimateAccuracyReport;
   /** FINANCE/ADMIN */
   invoices: Array<Invoice>;
   /** FINANCE/ADMIN */
   profitabilityReport: ProfitabilityReport;
   /** The role rate card in force on asOf (default today), one rate per role, by role name. FINANCE/ADMIN, SALES and DELIVERY. */
   roleRates: Array<RoleRate>;
+};
+
+
+export type QueryEstimateAccuracyArgs = {
+  input: EstimateAccuracyInput;
 };
 
 
@@ -201,6 +248,16 @@ export type RiskReason =
   | 'MARGIN_BELOW_THRESHOLD'
   /** burn > 100 % */
   | 'OVER_BUDGET';
+
+/** One role of a closed engagement: estimated (the contract's rate table) against actual (hours logged under the role). */
+export type RoleEstimateAccuracy = {
+  __typename?: 'RoleEstimateAccuracy';
+  actualHours: Scalars['Float']['output'];
+  estimatedHours: Scalars['Float']['output'];
+  role: Scalars['String']['output'];
+  /** (actual − estimated) / estimated × 100, to two decimals; null when the contract did not estimate the role. */
+  variancePercent?: Maybe<Scalars['Float']['output']>;
+};
 
 /** A role's rates from a date on the role rate card (roles compare trimmed and case-insensitively). */
 export type RoleRate = {
@@ -338,6 +395,11 @@ export type ResolversTypes = {
   EngagementFinancials: ResolverTypeWrapper<EngagementFinancials>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EngagementForecast: ResolverTypeWrapper<EngagementForecast>;
+  EstimateAccuracyGroupBy: EstimateAccuracyGroupBy;
+  EstimateAccuracyInput: EstimateAccuracyInput;
+  EstimateAccuracyReport: ResolverTypeWrapper<EstimateAccuracyReport>;
+  EstimateAccuracyRow: ResolverTypeWrapper<EstimateAccuracyRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invoice: ResolverTypeWrapper<InvoiceOutput>;
   MemberRate: ResolverTypeWrapper<MemberRate>;
   Money: ResolverTypeWrapper<Money>;
@@ -349,6 +411,7 @@ export type ResolversTypes = {
   ProfitabilityRow: ResolverTypeWrapper<ProfitabilityRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RiskReason: RiskReason;
+  RoleEstimateAccuracy: ResolverTypeWrapper<RoleEstimateAccuracy>;
   RoleRate: ResolverTypeWrapper<RoleRate>;
   SetMemberRateInput: SetMemberRateInput;
   SetRoleRateInput: SetRoleRateInput;
@@ -368,6 +431,10 @@ export type ResolversParentTypes = {
   EngagementFinancials: EngagementFinancials;
   Float: Scalars['Float']['output'];
   EngagementForecast: EngagementForecast;
+  EstimateAccuracyInput: EstimateAccuracyInput;
+  EstimateAccuracyReport: EstimateAccuracyReport;
+  EstimateAccuracyRow: EstimateAccuracyRow;
+  Int: Scalars['Int']['output'];
   Invoice: InvoiceOutput;
   MemberRate: MemberRate;
   Money: Money;
@@ -377,6 +444,7 @@ export type ResolversParentTypes = {
   ProfitabilityReportInput: ProfitabilityReportInput;
   ProfitabilityRow: ProfitabilityRow;
   Query: Record<PropertyKey, never>;
+  RoleEstimateAccuracy: RoleEstimateAccuracy;
   RoleRate: RoleRate;
   SetMemberRateInput: SetMemberRateInput;
   SetRoleRateInput: SetRoleRateInput;
@@ -411,6 +479,7 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 
 export type EngagementResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Engagement'] = ResolversParentTypes['Engagement'], FederationReferenceType extends FederationReferenceTypes['Engagement'] = FederationReferenceTypes['Engagement']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Engagement']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  estimateAccuracy?: Resolver<Maybe<Array<ResolversTypes['RoleEstimateAccuracy']>>, ParentType, ContextType>;
   financials?: Resolver<Maybe<ResolversTypes['EngagementFinancials']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -444,6 +513,25 @@ export type EngagementForecastResolvers<ContextType = AccountingContext, ParentT
   remainingHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   scheduleElapsedPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EstimateAccuracyReportResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['EstimateAccuracyReport'] = ResolversParentTypes['EstimateAccuracyReport']> = {
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  groupBy?: Resolver<ResolversTypes['EstimateAccuracyGroupBy'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['EstimateAccuracyRow']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
+
+export type EstimateAccuracyRowResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['EstimateAccuracyRow'] = ResolversParentTypes['EstimateAccuracyRow']> = {
+  actualHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  engagements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  estimatedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  medianVariancePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p80VariancePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  samples?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  variancePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type InvoiceResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = {
@@ -491,9 +579,17 @@ export type ProfitabilityRowResolvers<ContextType = AccountingContext, ParentTyp
 };
 
 export type QueryResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  estimateAccuracy?: Resolver<ResolversTypes['EstimateAccuracyReport'], ParentType, ContextType, RequireFields<QueryEstimateAccuracyArgs, 'input'>>;
   invoices?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'engagementId'>>;
   profitabilityReport?: Resolver<ResolversTypes['ProfitabilityReport'], ParentType, ContextType, RequireFields<QueryProfitabilityReportArgs, 'input'>>;
   roleRates?: Resolver<Array<ResolversTypes['RoleRate']>, ParentType, ContextType, Partial<QueryRoleRatesArgs>>;
+};
+
+export type RoleEstimateAccuracyResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['RoleEstimateAccuracy'] = ResolversParentTypes['RoleEstimateAccuracy']> = {
+  actualHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  estimatedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  variancePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type RoleRateResolvers<ContextType = AccountingContext, ParentType extends ResolversParentTypes['RoleRate'] = ResolversParentTypes['RoleRate']> = {
@@ -520,6 +616,8 @@ export type Resolvers<ContextType = AccountingContext> = {
   Engagement?: EngagementResolvers<ContextType>;
   EngagementFinancials?: EngagementFinancialsResolvers<ContextType>;
   EngagementForecast?: EngagementForecastResolvers<ContextType>;
+  EstimateAccuracyReport?: EstimateAccuracyReportResolvers<ContextType>;
+  EstimateAccuracyRow?: EstimateAccuracyRowResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   MemberRate?: MemberRateResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
@@ -527,6 +625,7 @@ export type Resolvers<ContextType = AccountingContext> = {
   ProfitabilityReport?: ProfitabilityReportResolvers<ContextType>;
   ProfitabilityRow?: ProfitabilityRowResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RoleEstimateAccuracy?: RoleEstimateAccuracyResolvers<ContextType>;
   RoleRate?: RoleRateResolvers<ContextType>;
   TeamMember?: TeamMemberResolvers<ContextType>;
   link__Import?: GraphQLScalarType;

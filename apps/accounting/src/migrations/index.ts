@@ -3,10 +3,12 @@ import { CreateAccountingSchema1767330000000 } from './1767330000000-CreateAccou
 import { AddYearlyTimeRollup1767420000000 } from './1767420000000-AddYearlyTimeRollup';
 import { RoleRatesAndContractRates1767500000000 } from './1767500000000-RoleRatesAndContractRates';
 import { ForesightProjections1767600000000 } from './1767600000000-ForesightProjections';
+import { EngagementActuals1767700000000 } from './1767700000000-EngagementActuals';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateAccountingSchema1767330000000,
   AddYearlyTimeRollup1767420000000,
   RoleRatesAndContractRates1767500000000,
   ForesightProjections1767600000000,
+  EngagementActuals1767700000000,
 ];

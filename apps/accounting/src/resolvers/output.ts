@@ -1,4 +1,5 @@
 import { hoursFromFifths } from '@platform/events';
+import { variancePercent, type AccuracyReport, type RoleActual } from '../domain/estimate-accuracy';
 import type { RoleRate } from '../domain/role-rates';
 import { hoursFromMinutes } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
@@ -85,4 +86,28 @@ export const reportOutput = (report: ProfitabilityReport) => ({
   groupBy: report.groupBy,
   rows: report.rows.map(rowOutput),
   totals: report.totals.map(rowOutput),
+});
+
+export const roleAccuracyOutput = (r: RoleActual) => ({
+  role: r.role,
+  estimatedHours: hoursFromMinutes(r.estimatedMinutes),
+  actualHours: hoursFromMinutes(r.actualMinutes),
+  variancePercent: variancePercent(r.estimatedMinutes, r.actualMinutes),
+});
+
+export const accuracyReportOutput = (report: AccuracyReport) => ({
+  from: report.from,
+  to: report.to,
+  groupBy: report.groupBy,
+  rows: report.rows.map((row) => ({
+    key: row.key,
+    label: row.label,
+    engagements: row.engagements,
+    estimatedHours: hoursFromMinutes(row.estimatedMinutes),
+    actualHours: hoursFromMinutes(row.actualMinutes),
+    variancePercent: row.variancePercent,
+    medianVariancePercent: row.medianVariancePercent,
+    p80VariancePercent: row.p80VariancePercent,
+    samples: row.samples,
+  })),
 });

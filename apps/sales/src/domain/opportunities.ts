@@ -19,6 +19,7 @@ import {
   type SuggestedLineInput,
 } from './estimate';
 import { loadEstimate, saveEstimate } from './estimate-store';
+import { calibrationsOf } from '../application/calibrations';
 import { gateStateOf } from './opportunity-gate';
 import { signingBlockers, stageAfterReview, type GateState } from './review-gate';
 import {
@@ -337,6 +338,7 @@ export class OpportunityCommands {
       estimate,
       reviews,
       marginThresholdPercent: this.deps.marginThresholdPercent,
+      calibrations: await calibrationsOf(manager, estimate?.lines.map((line) => line.role) ?? []),
     });
     return { state, estimate };
   }

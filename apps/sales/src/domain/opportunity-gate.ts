@@ -1,3 +1,4 @@
+import { anyCalibrated, calibratedFigures, type Calibration } from './calibration';
 import { estimateFigures, type EstimateRecord } from './estimate';
 import type { GateReview, GateState } from './review-gate';
 import type { OpportunityStage } from './sales-types';
@@ -15,7 +16,10 @@ export function gateStateOf(args: {
   estimate: EstimateRecord | null;
   reviews: readonly GateReview[];
   marginThresholdPercent: number;
+  /** By role key: what closed engagements teach (ARCHITECTURE.md, "Estimates that learn"). */
+  calibrations?: ReadonlyMap<string, Calibration | null>;
 }): GateState {
+  const calibrations = args.calibrations ?? new Map<string, Calibration | null>();
   const { estimate } = args;
   return {
     stage: args.stage,
@@ -32,6 +36,9 @@ export function gateStateOf(args: {
       hasScope: estimate.scope.trim().length > 0,
       ...gateFigures(estimate),
       startDate: estimate.startDate,
+      ...(anyCalibrated(estimate.lines, calibrations)
+        ? { calibratedMarginPercent: calibratedFigures(estimate, calibrations).marginPercent }
+        : {}),
     },
   };
 }

@@ -17,6 +17,11 @@ export interface GateEstimate {
   startDate: string;
   /** Roles the role card had no cost rate for on the start date. */
   rolesWithoutCostRate: readonly string[];
+  /**
+   * Margin % at the calibrated (suggested) hours; absent when no line of the estimate has a
+   * calibration (ARCHITECTURE.md, "Estimates that learn").
+   */
+  calibratedMarginPercent?: number | null;
 }
 
 export interface GateState {
@@ -71,10 +76,28 @@ export function disciplineApproved(
   return decisions.length > 0 && decisions.every((d) => d === 'APPROVED');
 }
 
-/** Finance must approve too when the estimated margin is under the threshold or unknown. */
-export function needsFinanceApproval(estimate: GateEstimate, thresholdPercent: number): boolean {
-  return estimate.marginPercent === null || estimate.marginPercent < thresholdPercent;
+/**
+ * Finance must approve too when the estimated margin is under the threshold or unknown, or when
+ * the margin at calibrated hours is under the threshold even though the nominal one is not.
+ */
+export function needsFinanceApproval(
+  estimate: Pick<GateEstimate, 'marginPercent' | 'calibratedMarginPercent'>,
+  thresholdPercent: number,
+): boolean {
+  return (
+    estimate.marginPercent === null ||
+    estimate.marginPercent < thresholdPercent ||
+    calibratedUnder(estimate, thresholdPercent)
+  );
 }
+
+const calibratedUnder = (
+  estimate: Pick<GateEstimate, 'calibratedMarginPercent'>,
+  thresholdPercent: number,
+): boolean =>
+  estimate.calibratedMarginPercent !== undefined &&
+  estimate.calibratedMarginPercent !== null &&
+  estimate.calibratedMarginPercent < thresholdPercent;
 
 /**
  * The reviews' part of the gate: what approvals the current estimate still lacks. The margin is
@@ -92,12 +115,16 @@ function missingApprovals(state: GateState, estimate: GateEstimate, showMargin: 
   ) {
     const threshold = formatPercent(state.marginThresholdPercent);
     missing.push(
-      !showMargin
-        ? `The estimated margin is under the threshold: needs a FINANCE approval of revision ${revision}`
-        : estimate.marginPercent === null
-          ? `Estimated margin is unknown at a price of 0: needs a FINANCE approval of revision ${revision}`
-          : `Estimated margin ${formatPercent(estimate.marginPercent)}% is under ${threshold}%: ` +
-            `needs a FINANCE approval of revision ${revision}`,
+      estimate.marginPercent !== null && estimate.marginPercent >= state.marginThresholdPercent
+        ? // Only the calibrated margin is under: no figure, whoever reads the blockers may read this one.
+          `The margin at calibrated hours is under ${threshold}% (past engagements of these roles ` +
+            `took longer than estimated): needs a FINANCE approval of revision ${revision}`
+        : !showMargin
+          ? `The estimated margin is under the threshold: needs a FINANCE approval of revision ${revision}`
+          : estimate.marginPercent === null
+            ? `Estimated margin is unknown at a price of 0: needs a FINANCE approval of revision ${revision}`
+            : `Estimated margin ${formatPercent(estimate.marginPercent)}% is under ${threshold}%: ` +
+              `needs a FINANCE approval of revision ${revision}`,
     );
   }
   return missing;

@@ -1,3 +1,4 @@
+import { CalibrationSampleEntity } from './calibration-sample.entity';
 import { ClientEntity } from './client.entity';
 import { ContractReviewEntity } from './contract-review.entity';
 import { ContractEntity } from './contract.entity';
@@ -7,6 +8,7 @@ import { OpportunityEntity } from './opportunity.entity';
 import { TeamMemberEntity } from './team-member.entity';
 
 export {
+  CalibrationSampleEntity,
   ClientEntity,
   ContractEntity,
   ContractReviewEntity,
@@ -24,4 +26,5 @@ export const salesEntities = [
   ContractReviewEntity,
   ContractEntity,
   TeamMemberEntity,
+  CalibrationSampleEntity,
 ];

@@ -1,4 +1,4 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
 import type { ClientEntity } from '../entities/client.entity';
@@ -8,6 +8,8 @@ import type { OpportunityEntity } from '../entities/opportunity.entity';
 import type { EstimateRecord } from '../domain/estimate';
 import { loadEstimates } from '../domain/estimate-store';
 import { salesQueries } from '../domain/sales-queries';
+import type { Calibration } from '../domain/calibration';
+import { calibrationsOf } from '../application/calibrations';
 
 export interface SalesLoaders {
   client: DataLoader<string, ClientEntity | null>;
@@ -17,11 +19,17 @@ export interface SalesLoaders {
   estimateByOpportunity: DataLoader<string, EstimateRecord | null>;
   reviewsByOpportunity: DataLoader<string, ContractReviewEntity[]>;
   contractByOpportunity: DataLoader<string, ContractEntity | null>;
+  /** By role key: the role's calibration from closed engagements, null below 3 samples. */
+  calibrationByRole: DataLoader<string, Calibration | null>;
 }
 
 /** Per-request loaders: one statement (two for estimates) per field and request, not per row. */
 export function createSalesLoaders(manager: EntityManager): SalesLoaders {
   return {
+    calibrationByRole: new DataLoader<string, Calibration | null>(async (keys) => {
+      const calibrations = await calibrationsOf(manager, keys);
+      return keys.map((key) => calibrations.get(key) ?? null);
+    }),
     client: keyedLoader(
       (ids) => salesQueries.clientsById(manager, ids),
       (c) => c.id,

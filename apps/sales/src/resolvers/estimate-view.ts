@@ -1,4 +1,5 @@
 import type { Money } from '@platform/money';
+import type { CalibratedFigures } from '../domain/calibration';
 import type { EstimateLine, EstimateRecord } from '../domain/estimate';
 import type { ContractReviewEntity } from '../entities/contract-review.entity';
 
@@ -24,5 +25,11 @@ export interface DeliveryEstimateView {
 
 export interface SuggestedLineView {
   line: Pick<EstimateLine, 'role' | 'minutes' | 'costRate'>;
+  ownerId: string;
+}
+
+/** An estimate's figures at calibrated hours, with the owner who may see their cost. */
+export interface CalibratedEstimateView {
+  figures: CalibratedFigures;
   ownerId: string;
 }

@@ -1,9 +1,12 @@
 import { forbidden } from '@platform/errors';
 import { hoursFromMinutes, type Identity } from '@platform/graphql-kit';
 import { toMoneyOutput, type Money } from '@platform/money';
+import { roleKey } from '@platform/events';
+import { anyCalibrated, calibratedFigures, lineCalibration } from '../domain/calibration';
 import { estimateFigures } from '../domain/estimate';
 import { mayReadEstimateMargin } from '../domain/review-gate';
 import type { Resolvers } from '../generated/resolvers';
+import { loadCalibrations } from './calibrations';
 import type { DeliveryEstimateView, EstimateView } from './estimate-view';
 
 /**
@@ -26,7 +29,7 @@ const output = (value: Money | null) => (value === null ? null : toMoneyOutput(v
 
 export const estimateResolvers: Pick<
   Resolvers,
-  'Estimate' | 'EstimateLine' | 'DeliveryEstimate' | 'SuggestedLine'
+  'Estimate' | 'EstimateLine' | 'DeliveryEstimate' | 'SuggestedLine' | 'CalibratedEstimate'
 > = {
   Estimate: {
     lines: (view) => view.estimate.lines.map((line) => ({ line, ownerId: view.ownerId })),
@@ -48,6 +51,26 @@ export const estimateResolvers: Pick<
     endDate: (view) => view.estimate.endDate,
     scope: (view) => view.estimate.scope,
     revision: (view) => view.estimate.revision,
+    calibrated: async (view, _args, ctx) => {
+      const calibrations = await loadCalibrations(ctx.loaders, view.estimate.lines);
+      if (!anyCalibrated(view.estimate.lines, calibrations)) return null;
+      return { figures: calibratedFigures(view.estimate, calibrations), ownerId: view.ownerId };
+    },
+  },
+  CalibratedEstimate: {
+    totalHours: (view) => hoursFromMinutes(view.figures.totalMinutes),
+    cost: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(view.figures.cost);
+    },
+    margin: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return output(view.figures.margin);
+    },
+    marginPercent: (view, _args, ctx) => {
+      costVisible(ctx.identity, view.ownerId);
+      return view.figures.marginPercent;
+    },
   },
   EstimateLine: {
     role: (view) => view.line.role,
@@ -57,6 +80,19 @@ export const estimateResolvers: Pick<
       return output(view.line.costRate);
     },
     billRate: (view) => toMoneyOutput(view.line.billRate),
+    calibration: async (view, _args, ctx) => {
+      const calibration = lineCalibration(
+        view.line.minutes,
+        await ctx.loaders.calibrationByRole.load(roleKey(view.line.role)),
+      );
+      return (
+        calibration && {
+          medianVariancePercent: calibration.medianVariancePercent,
+          samples: calibration.samples,
+          suggestedHours: hoursFromMinutes(calibration.suggestedMinutes),
+        }
+      );
+    },
   },
   DeliveryEstimate: {
     reviewer: (view) => ({ __typename: 'TeamMember', id: view.review.reviewerId }),

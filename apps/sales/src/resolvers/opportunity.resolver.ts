@@ -1,6 +1,7 @@
 import { loadedNonNull } from '@platform/graphql-kit';
 import { money } from '@platform/money';
 import type { Resolvers } from '../generated/resolvers';
+import { loadCalibrations } from './calibrations';
 import { gateStateOf } from '../domain/opportunity-gate';
 import { signingBlockers } from '../domain/review-gate';
 import { teamMemberRef } from './team-member-ref';
@@ -22,6 +23,7 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
         ctx.loaders.reviewsByOpportunity.load(opportunity.id),
         ctx.loaders.contractByOpportunity.load(opportunity.id),
       ]);
+      const calibrations = await loadCalibrations(ctx.loaders, estimate?.lines ?? []);
       return signingBlockers(
         gateStateOf({
           stage: opportunity.stage,
@@ -30,6 +32,7 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
           estimate,
           reviews,
           marginThresholdPercent: ctx.marginThresholdPercent,
+          calibrations,
         }),
         { id: ctx.identity.sub, roles: ctx.identity.roles },
       );
