@@ -3,7 +3,7 @@ import { createEvent, topicOf, type EventEnvelope } from '@platform/events';
 import { produceRaw } from '@platform/messaging/testing';
 import { eventually, KAFKA_BROKERS, startTestService, type TestService } from '@platform/testing';
 import { salesService } from './service';
-import { people, SalesApi, usd } from './testing/sales-fixtures';
+import { people, publishRoleCard, SalesApi, usd } from './testing/sales-fixtures';
 
 /*
  * ARCHITECTURE.md, "Estimates that learn". Closed engagements estimated Developer at 100, 200
@@ -103,6 +103,8 @@ let opportunityId: string;
 beforeAll(async () => {
   [live, rebuilt] = await Promise.all([startTestService(salesService), startTestService(salesService)]);
   api = new SalesApi(live);
+  // Developer costs 50.00 on finance's role card (ROLE_CARD); the estimate's cost rate is the card's.
+  await Promise.all([publishRoleCard(live), publishRoleCard(rebuilt)]);
   const client = await api.createClient('Calibrated Co');
   opportunityId = await api.createOpportunity(client);
   await api.estimate(opportunityId, ESTIMATE);
@@ -201,7 +203,9 @@ describe('estimates that learn', () => {
     ]);
     const client = await api.createClient('Analysed Co');
     const id = await api.createOpportunity(client);
-    await api.estimate(id, { ...ESTIMATE, lines: [{ ...ESTIMATE.lines[0], role: 'Analyst', hours: 40 }] });
+    // The card has no Analyst rate: no cost rate is typed (it would be refused), the bill rate is given.
+    const analystLine = { role: 'Analyst', hours: 40, billRate: ESTIMATE.lines[0].billRate };
+    await api.estimate(id, { ...ESTIMATE, lines: [analystLine] });
     const seen = await api.opportunity<Seen>(id, people.seller, FIELDS);
     // 40 h × 1.10 = 44 h.
     expect(seen.estimate.lines[0].calibration).toEqual({

@@ -73,6 +73,25 @@ export async function touchLedgers(
 }
 
 /**
+ * Serializes an engagement's entries with its ledger: entries of an engagement whose ledger is not
+ * yet open are held uncosted and re-costed when it opens (or its contract's rates arrive). The two
+ * run in different consumer transactions (delivery's topic and engagement's/sales'), so without
+ * this lock the entries could commit uncosted just after the opening's re-costing looked for them,
+ * and stay so. Taken before the member locks, in a fixed order, so no two transactions deadlock.
+ */
+export async function lockEngagements(
+  manager: EntityManager,
+  engagementIds: readonly string[],
+): Promise<void> {
+  const sorted = [...new Set(engagementIds.map((id) => id.toLowerCase()))].sort();
+  if (sorted.length === 0) return;
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('ledger:' || e, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(e, i) ORDER BY i`,
+    [sorted],
+  );
+}
+
+/**
  * Serializes costing per member: a rate change and an entry costed concurrently must not each
  * miss the other. Locks are taken in a fixed order so two transactions cannot deadlock on them.
  */

@@ -12,7 +12,7 @@ import {
   type RateInForce,
   type RollupContribution,
 } from './costing';
-import { applyRollupDeltas, lockMembers, touchLedgers } from './rollups';
+import { applyRollupDeltas, lockEngagements, lockMembers, touchLedgers } from './rollups';
 
 /** A time entry's new state from TimeLogged / TimeEntryCorrected / TimeEntryDeleted. */
 export interface EntryEvent {
@@ -171,6 +171,10 @@ export async function applyEntryEvents(
 ): Promise<EntryChangeResult> {
   const candidates = newestPerEntry(events);
   if (candidates.length === 0) return { engagementIds: [] };
+  await lockEngagements(
+    manager,
+    candidates.map((e) => e.engagementId),
+  );
   const eventMembers = new Set(candidates.map((e) => e.memberId));
   await lockMembers(manager, [...eventMembers]);
   const heldRows = (await manager.query(
@@ -315,6 +319,8 @@ export async function recostEntries(
   logger: Logger,
 ): Promise<EntryChangeResult> {
   if ('engagementId' in scope) {
+    // First the engagement: entries of it being applied concurrently commit before we look.
+    await lockEngagements(manager, [scope.engagementId]);
     const members = (await manager.query(
       `SELECT DISTINCT member_id FROM costed_time_entries WHERE engagement_id = $1 AND NOT deleted`,
       [scope.engagementId],
