@@ -378,6 +378,19 @@ export const EVENT_CATALOGUE = {
     }),
     key: (p) => p.engagementId,
   }),
+  /** @since 1 — foresight: the forecast margin moved (engagement keeps it to order its portfolio view). */
+  ForecastChanged: define({
+    producer: 'accounting',
+    version: 1,
+    description: 'The forecast margin at completion of an engagement changed (null: no forecast).',
+    payload: z.object({
+      engagementId: uuid,
+      forecastMargin: moneySchema.nullable(),
+      forecastMarginPercent: z.number().nullable(),
+      changedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
   /** @since 1 — foresight */
   BudgetThresholdCrossed: define({
     producer: 'accounting',

@@ -1,5 +1,5 @@
 import { badInput, notFound } from '@platform/errors';
-import { isValidDate } from '@platform/graphql-kit';
+import { hasRole, isValidDate, requireRole, type Identity } from '@platform/graphql-kit';
 import { addDays, startOfDay } from '../domain/calendar';
 import { decodeCursor, encodeCursor, validatePageSize } from '../domain/cursor';
 import {
@@ -12,8 +12,13 @@ import {
 import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions';
 import { holdingReasons } from '../domain/engagement-rules';
 import { suggestStatus, type SuggestedStatus } from '../domain/status-report';
+import { summarisePortfolio, type PortfolioHealth } from '../domain/portfolio';
 import type { ChangeOrderEntity, EngagementEntity, HandoffFactEntity, RiskSignalEntity } from '../entities';
-import type { EngagementFilter, EngagementRepository } from '../repositories/engagement.repository';
+import type {
+  EngagementFilter,
+  EngagementRepository,
+  PortfolioFilter,
+} from '../repositories/engagement.repository';
 
 export interface EngagementPageEdge {
   node: EngagementEntity;
@@ -25,6 +30,9 @@ export interface EngagementPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }
+
+export type PortfolioHealthView = PortfolioHealth<EngagementEntity> & { showMoney: boolean };
+export type PortfolioEngagementView = PortfolioHealthView['atRisk'][number] & { showMoney: boolean };
 
 export function factsOf(rows: readonly HandoffFactEntity[]): HandoffFacts {
   const facts: HandoffFacts = {};
@@ -117,6 +125,63 @@ export class EngagementQueries {
       activeEngagements,
       first,
     });
+  }
+
+  /**
+   * The engagement-management lead's view (DELIVERY, FINANCE, ADMIN): counts by suggested RAG and
+   * by risk reason over the filtered engagements, and the first `first` at risk ordered by
+   * forecast margin loss. Five queries whatever the portfolio's size or the page's: the
+   * engagements, then their risk signals, handoff facts, change orders and forecast margins.
+   * `showMoney` is false for DELIVERY: the list and reasons, never a margin (ARCHITECTURE.md, Security).
+   */
+  async portfolioHealth(
+    identity: Identity,
+    filter: PortfolioFilter,
+    first: number,
+    now = new Date(),
+  ): Promise<PortfolioHealthView> {
+    requireRole(identity, 'DELIVERY', 'FINANCE');
+    if (!Number.isInteger(first) || first < 0 || first > 200)
+      throw badInput('first', 'first must be between 0 and 200');
+    const engagements = await this.repository.portfolio(filter);
+    const ids = engagements.map((e) => e.id);
+    const [signals, facts, changeOrders, forecasts] =
+      ids.length === 0
+        ? [[], [], [], []]
+        : await Promise.all([
+            this.repository.riskSignalsOf(ids),
+            this.repository.handoffFacts(ids),
+            this.repository.changeOrdersOf(ids),
+            this.repository.forecastMarginsOf(ids),
+          ]);
+    const group = <T extends { engagementId: string }>(rows: readonly T[]) => {
+      const byId = new Map<string, T[]>();
+      for (const row of rows) byId.set(row.engagementId, [...(byId.get(row.engagementId) ?? []), row]);
+      return byId;
+    };
+    const signalsOf = group(signals);
+    const factsOf = group(facts);
+    const changeOrdersOf = group(changeOrders);
+    const forecastOf = new Map(forecasts.map((f) => [f.engagementId, f] as const));
+    const health = summarisePortfolio(
+      engagements.map((engagement) => {
+        const inputs = {
+          signals: signalsOf.get(engagement.id) ?? [],
+          handoffFacts: factsOf.get(engagement.id) ?? [],
+          changeOrders: changeOrdersOf.get(engagement.id) ?? [],
+        };
+        return {
+          engagement,
+          id: engagement.id,
+          suggested: this.suggestedStatus(engagement, inputs, now),
+          reasons: holdingReasons(inputs.signals),
+          forecastMarginMinor: forecastOf.get(engagement.id)?.marginMinor ?? null,
+          forecastMarginPercent: forecastOf.get(engagement.id)?.marginPercent ?? null,
+        };
+      }),
+      first,
+    );
+    return { ...health, showMoney: hasRole(identity, 'FINANCE') };
   }
 
   /** Handoffs of the engagements whose contract was signed in [from, to] (UTC calendar days). */

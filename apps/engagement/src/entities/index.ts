@@ -2,6 +2,7 @@ import { AllocationEntity } from './allocation.entity';
 import { BudgetAlertEntity } from './budget-alert.entity';
 import { ChangeOrderEntity } from './change-order.entity';
 import { EngagementEntity } from './engagement.entity';
+import { ForecastMarginEntity } from './forecast-margin.entity';
 import { HandoffFactEntity } from './handoff-fact.entity';
 import { MarginAlertEntity } from './margin-alert.entity';
 import { PostImplementationReviewEntity } from './post-implementation-review.entity';
@@ -14,6 +15,7 @@ export * from './allocation.entity';
 export * from './budget-alert.entity';
 export * from './change-order.entity';
 export * from './engagement.entity';
+export * from './forecast-margin.entity';
 export * from './handoff-fact.entity';
 export * from './margin-alert.entity';
 export * from './post-implementation-review.entity';
@@ -34,4 +36,5 @@ export const entities = [
   RiskSignalEntity,
   BudgetAlertEntity,
   StatusReportEntity,
+  ForecastMarginEntity,
 ];

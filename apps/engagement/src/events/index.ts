@@ -11,6 +11,7 @@ import {
 } from './delivery.consumer';
 import {
   onBudgetThresholdCrossed,
+  onForecastChanged,
   onMarginAlertCleared,
   onMarginAlertRaised,
   onRiskCleared,
@@ -32,5 +33,6 @@ export function engagementHandlers(outbox: Outbox): EventHandlers {
     RiskRaised: onRiskRaised,
     RiskCleared: onRiskCleared,
     BudgetThresholdCrossed: onBudgetThresholdCrossed,
+    ForecastChanged: onForecastChanged,
   };
 }

@@ -2,9 +2,11 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateEngagementSchema1767310000000 } from './1767310000000-CreateEngagementSchema';
 import { RiskSignalsAndBudgetAlerts1767600000000 } from './1767600000000-RiskSignalsAndBudgetAlerts';
 import { CreateStatusReports1767600001000 } from './1767600001000-CreateStatusReports';
+import { CreateForecastMargins1767700000000 } from './1767700000000-CreateForecastMargins';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateEngagementSchema1767310000000,
   RiskSignalsAndBudgetAlerts1767600000000,
   CreateStatusReports1767600001000,
+  CreateForecastMargins1767700000000,
 ];

@@ -4,6 +4,7 @@ import {
   BudgetAlertEntity,
   ChangeOrderEntity,
   EngagementEntity,
+  ForecastMarginEntity,
   HandoffFactEntity,
   MarginAlertEntity,
   PostImplementationReviewEntity,
@@ -20,6 +21,13 @@ export interface EngagementFilter {
   clientId?: string | null;
   deliveryOwnerId?: string | null;
   atRisk?: boolean | null;
+}
+
+export interface PortfolioFilter {
+  status?: EngagementStatus | null;
+  clientId?: string | null;
+  deliveryOwnerId?: string | null;
+  accountManagerId?: string | null;
 }
 
 // The latest alert is newer than the latest all-clear (no alert: not at risk).
@@ -128,6 +136,23 @@ export class EngagementRepository {
       where: { engagementId: In([...engagementIds]) },
       order: { crossedAt: 'ASC', percent: 'ASC' },
     });
+  }
+
+  forecastMarginsOf(engagementIds: readonly string[]): Promise<ForecastMarginEntity[]> {
+    return this.manager.find(ForecastMarginEntity, { where: { engagementId: In([...engagementIds]) } });
+  }
+
+  /** The portfolio's engagements: not CLOSED unless a status is asked for, one query whatever their number. */
+  portfolio(filter: PortfolioFilter): Promise<EngagementEntity[]> {
+    const query = this.manager.createQueryBuilder(EngagementEntity, 'e');
+    if (filter.status) query.andWhere('e.status = :status', { status: filter.status });
+    else query.andWhere(`e.status <> 'CLOSED'`);
+    if (filter.clientId) query.andWhere('e.client_id = :clientId', { clientId: filter.clientId });
+    if (filter.deliveryOwnerId)
+      query.andWhere('e.delivery_owner_id = :ownerId', { ownerId: filter.deliveryOwnerId });
+    if (filter.accountManagerId)
+      query.andWhere('e.account_manager_id = :managerId', { managerId: filter.accountManagerId });
+    return query.orderBy('e.id', 'ASC').getMany();
   }
 
   marginAlertsOf(engagementIds: readonly string[]): Promise<MarginAlertEntity[]> {
@@ -309,6 +334,22 @@ export class EngagementWrites {
       `INSERT INTO risk_signals (engagement_id, reason, ${signal}) VALUES ($1, $2, $3)
        ON CONFLICT (engagement_id, reason) DO UPDATE SET ${signal} = GREATEST(risk_signals.${signal}, EXCLUDED.${signal})`,
       [engagementId, reason, at],
+    );
+  }
+
+  async recordForecastMargin(
+    engagementId: string,
+    margin: { minor: bigint; currency: string } | null,
+    marginPercent: number | null,
+    at: Date,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO forecast_margins (engagement_id, margin_minor, currency, margin_percent, changed_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (engagement_id) DO UPDATE SET margin_minor = EXCLUDED.margin_minor, currency = EXCLUDED.currency,
+         margin_percent = EXCLUDED.margin_percent, changed_at = EXCLUDED.changed_at
+       WHERE forecast_margins.changed_at <= EXCLUDED.changed_at`,
+      [engagementId, margin?.minor.toString() ?? null, margin?.currency ?? null, marginPercent, at],
     );
   }
 
