@@ -253,6 +253,22 @@ export const EVENT_CATALOGUE = {
     payload: z.object({ projectId: uuid, engagementId: uuid, cancelledAt: isoDateTime }),
     key: (p) => p.engagementId,
   }),
+  /** @since 1 — foresight: a milestone's due date, so engagement sees lateness (schedule RAG). */
+  MilestonePlanned: define({
+    producer: 'delivery',
+    version: 1,
+    description: 'A milestone was planned on a project, with its due date.',
+    payload: z.object({
+      milestoneId: uuid,
+      projectId: uuid,
+      engagementId: uuid,
+      kind: milestoneKindSchema,
+      name: z.string(),
+      dueDate: isoDate,
+      plannedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
   MilestoneSignedOff: define({
     producer: 'delivery',
     version: 1,

@@ -11,7 +11,12 @@ import {
 } from '../domain/handoff';
 import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions';
 import { holdingReasons } from '../domain/engagement-rules';
-import { suggestStatus, type SuggestedStatus } from '../domain/status-report';
+import {
+  milestoneDaysPastDue,
+  suggestStatus,
+  type MilestoneLateness,
+  type SuggestedStatus,
+} from '../domain/status-report';
 import { summarisePortfolio, type PortfolioHealth } from '../domain/portfolio';
 import type { ChangeOrderEntity, EngagementEntity, HandoffFactEntity, RiskSignalEntity } from '../entities';
 import type {
@@ -52,8 +57,8 @@ export class EngagementQueries {
   }
 
   /**
-   * The RAG the rules give now. Milestone due dates are not projected into this subgraph yet
-   * (delivery publishes sign-offs only), so the schedule colour comes from the handoff alone.
+   * The RAG the rules give now: the schedule colour from the handoff and the milestones' due
+   * dates and sign-offs (MilestonePlanned, MilestoneSignedOff), as of today in UTC.
    */
   suggestedStatus(
     engagement: EngagementEntity,
@@ -61,13 +66,14 @@ export class EngagementQueries {
       signals: readonly RiskSignalEntity[];
       handoffFacts: readonly HandoffFactEntity[];
       changeOrders: readonly ChangeOrderEntity[];
+      milestones: readonly MilestoneLateness[];
     },
     now = new Date(),
   ): SuggestedStatus {
     return suggestStatus({
       reasons: holdingReasons(inputs.signals),
       handoffOverdue: this.handoff(engagement, inputs.handoffFacts, now).overdue,
-      milestoneDaysPastDue: null,
+      milestoneDaysPastDue: milestoneDaysPastDue(inputs.milestones, now.toISOString().slice(0, 10)),
       changeOrdersAwaitingDecision: inputs.changeOrders.filter((c) => c.status === 'REQUESTED').length,
     });
   }
@@ -130,8 +136,8 @@ export class EngagementQueries {
   /**
    * The engagement-management lead's view (DELIVERY, FINANCE, ADMIN): counts by suggested RAG and
    * by risk reason over the filtered engagements, and the first `first` at risk ordered by
-   * forecast margin loss. Five queries whatever the portfolio's size or the page's: the
-   * engagements, then their risk signals, handoff facts, change orders and forecast margins.
+   * forecast margin loss. Six queries whatever the portfolio's size or the page's: the
+   * engagements, then their risk signals, handoff facts, change orders, forecast margins and milestones.
    * `showMoney` is false for DELIVERY: the list and reasons, never a margin (ARCHITECTURE.md, Security).
    */
   async portfolioHealth(
@@ -145,14 +151,15 @@ export class EngagementQueries {
       throw badInput('first', 'first must be between 0 and 200');
     const engagements = await this.repository.portfolio(filter);
     const ids = engagements.map((e) => e.id);
-    const [signals, facts, changeOrders, forecasts] =
+    const [signals, facts, changeOrders, forecasts, milestones] =
       ids.length === 0
-        ? [[], [], [], []]
+        ? [[], [], [], [], []]
         : await Promise.all([
             this.repository.riskSignalsOf(ids),
             this.repository.handoffFacts(ids),
             this.repository.changeOrdersOf(ids),
             this.repository.forecastMarginsOf(ids),
+            this.repository.milestonesOf(ids),
           ]);
     const group = <T extends { engagementId: string }>(rows: readonly T[]) => {
       const byId = new Map<string, T[]>();
@@ -162,6 +169,7 @@ export class EngagementQueries {
     const signalsOf = group(signals);
     const factsOf = group(facts);
     const changeOrdersOf = group(changeOrders);
+    const milestonesOf = group(milestones);
     const forecastOf = new Map(forecasts.map((f) => [f.engagementId, f] as const));
     const health = summarisePortfolio(
       engagements.map((engagement) => {
@@ -169,6 +177,7 @@ export class EngagementQueries {
           signals: signalsOf.get(engagement.id) ?? [],
           handoffFacts: factsOf.get(engagement.id) ?? [],
           changeOrders: changeOrdersOf.get(engagement.id) ?? [],
+          milestones: milestonesOf.get(engagement.id) ?? [],
         };
         return {
           engagement,

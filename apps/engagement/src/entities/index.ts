@@ -5,6 +5,7 @@ import { EngagementEntity } from './engagement.entity';
 import { ForecastMarginEntity } from './forecast-margin.entity';
 import { HandoffFactEntity } from './handoff-fact.entity';
 import { MarginAlertEntity } from './margin-alert.entity';
+import { MilestoneDateEntity } from './milestone-date.entity';
 import { PostImplementationReviewEntity } from './post-implementation-review.entity';
 import { ProjectStatusEntity } from './project-status.entity';
 import { RiskSignalEntity } from './risk-signal.entity';
@@ -18,6 +19,7 @@ export * from './engagement.entity';
 export * from './forecast-margin.entity';
 export * from './handoff-fact.entity';
 export * from './margin-alert.entity';
+export * from './milestone-date.entity';
 export * from './post-implementation-review.entity';
 export * from './project-status.entity';
 export * from './risk-signal.entity';
@@ -37,4 +39,5 @@ export const entities = [
   BudgetAlertEntity,
   StatusReportEntity,
   ForecastMarginEntity,
+  MilestoneDateEntity,
 ];

@@ -48,12 +48,34 @@ export async function onMilestoneSignedOff(
   event: EventEnvelope<'MilestoneSignedOff'>,
   manager: EntityManager,
 ): Promise<void> {
-  const item = handoffItemForMilestone(event.payload.kind);
+  const p = event.payload;
+  const writes = new EngagementWrites(manager);
+  await writes.recordMilestoneSignOff(
+    lower(p.milestoneId),
+    lower(p.engagementId),
+    lower(p.projectId),
+    new Date(p.signedOffAt),
+  );
+  const item = handoffItemForMilestone(p.kind);
   if (!item) return;
-  await new EngagementWrites(manager).recordHandoffFact(
+  await writes.recordHandoffFact(
     lower(event.payload.engagementId),
     item,
     new Date(event.payload.signedOffAt),
+  );
+}
+
+/** A milestone's due date: the schedule colour turns AMBER once it passes unsigned, RED after 7 days. */
+export async function onMilestonePlanned(
+  event: EventEnvelope<'MilestonePlanned'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordMilestoneDue(
+    lower(p.milestoneId),
+    lower(p.engagementId),
+    lower(p.projectId),
+    p.dueDate,
   );
 }
 

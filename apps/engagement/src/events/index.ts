@@ -2,6 +2,7 @@ import type { EventHandlers, Outbox } from '@platform/messaging';
 import { contractSignedConsumer } from './contract-signed.consumer';
 import {
   onAllocationChanged,
+  onMilestonePlanned,
   onMilestoneSignedOff,
   onProjectCancelled,
   onProjectCompleted,
@@ -23,6 +24,7 @@ export function engagementHandlers(outbox: Outbox): EventHandlers {
     ContractSigned: contractSignedConsumer(outbox),
     TeamMemberUpserted: onTeamMemberUpserted,
     AllocationChanged: onAllocationChanged,
+    MilestonePlanned: onMilestonePlanned,
     MilestoneSignedOff: onMilestoneSignedOff,
     ProjectCreated: onProjectCreated,
     ProjectStarted: onProjectStarted,

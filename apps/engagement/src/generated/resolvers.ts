@@ -422,7 +422,8 @@ export type SubmitStatusReportInput = {
 
 /**
  * Budget RED on OVER_BUDGET or FORECAST_OVER_BUDGET, AMBER on BURN_AHEAD_OF_SCHEDULE or FORECAST_MARGIN_BELOW_THRESHOLD;
- * schedule RED when the handoff is overdue (milestone lateness is not yet known to this subgraph); scope AMBER with a
+ * schedule RED when a milestone is more than 7 days past due or the handoff is overdue, AMBER when a milestone is past due
+ * (unsigned, due before today UTC, project not cancelled); scope AMBER with a
  * change order awaiting decision, RED with more than two.
  */
 export type SuggestedStatus = {

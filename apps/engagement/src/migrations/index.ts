@@ -3,10 +3,12 @@ import { CreateEngagementSchema1767310000000 } from './1767310000000-CreateEngag
 import { RiskSignalsAndBudgetAlerts1767600000000 } from './1767600000000-RiskSignalsAndBudgetAlerts';
 import { CreateStatusReports1767600001000 } from './1767600001000-CreateStatusReports';
 import { CreateForecastMargins1767700000000 } from './1767700000000-CreateForecastMargins';
+import { CreateMilestoneDates1767700001000 } from './1767700001000-CreateMilestoneDates';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateEngagementSchema1767310000000,
   RiskSignalsAndBudgetAlerts1767600000000,
   CreateStatusReports1767600001000,
   CreateForecastMargins1767700000000,
+  CreateMilestoneDates1767700001000,
 ];

@@ -23,6 +23,13 @@ export interface EngagementFilter {
   atRisk?: boolean | null;
 }
 
+export interface MilestoneDue {
+  engagementId: string;
+  dueDate: string | null;
+  signedOff: boolean;
+  projectCancelled: boolean;
+}
+
 export interface PortfolioFilter {
   status?: EngagementStatus | null;
   clientId?: string | null;
@@ -136,6 +143,28 @@ export class EngagementRepository {
       where: { engagementId: In([...engagementIds]) },
       order: { crossedAt: 'ASC', percent: 'ASC' },
     });
+  }
+
+  /** Milestones of the engagements with their due dates and sign-offs, and whether their project was cancelled. */
+  async milestonesOf(engagementIds: readonly string[]): Promise<MilestoneDue[]> {
+    const rows = (await this.manager.query(
+      `SELECT m.engagement_id, to_char(m.due_date, 'YYYY-MM-DD') AS due_date, m.signed_off_at,
+              (p.cancelled_at IS NOT NULL) AS cancelled
+       FROM milestone_dates m LEFT JOIN project_statuses p ON p.project_id = m.project_id
+       WHERE m.engagement_id = ANY($1::uuid[])`,
+      [[...engagementIds]],
+    )) as Array<{
+      engagement_id: string;
+      due_date: string | null;
+      signed_off_at: Date | null;
+      cancelled: boolean;
+    }>;
+    return rows.map((r) => ({
+      engagementId: r.engagement_id,
+      dueDate: r.due_date,
+      signedOff: r.signed_off_at !== null,
+      projectCancelled: r.cancelled,
+    }));
   }
 
   forecastMarginsOf(engagementIds: readonly string[]): Promise<ForecastMarginEntity[]> {
@@ -334,6 +363,22 @@ export class EngagementWrites {
       `INSERT INTO risk_signals (engagement_id, reason, ${signal}) VALUES ($1, $2, $3)
        ON CONFLICT (engagement_id, reason) DO UPDATE SET ${signal} = GREATEST(risk_signals.${signal}, EXCLUDED.${signal})`,
       [engagementId, reason, at],
+    );
+  }
+
+  async recordMilestoneDue(milestoneId: string, engagementId: string, projectId: string, dueDate: string) {
+    await this.manager.query(
+      `INSERT INTO milestone_dates (milestone_id, engagement_id, project_id, due_date) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (milestone_id) DO UPDATE SET due_date = EXCLUDED.due_date`,
+      [milestoneId, engagementId, projectId, dueDate],
+    );
+  }
+
+  async recordMilestoneSignOff(milestoneId: string, engagementId: string, projectId: string, at: Date) {
+    await this.manager.query(
+      `INSERT INTO milestone_dates (milestone_id, engagement_id, project_id, signed_off_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (milestone_id) DO UPDATE SET signed_off_at = EXCLUDED.signed_off_at`,
+      [milestoneId, engagementId, projectId, at],
     );
   }
 
