@@ -115,8 +115,9 @@ export class EngagementQueries {
     const period = { from: engagement.startDate, to: engagement.endDate };
     const members = await this.repository.deliveryCandidates();
     const ids = members.map((m) => m.id);
-    const [allocations, activeEngagements] = await Promise.all([
+    const [allocations, timeOff, activeEngagements] = await Promise.all([
       this.repository.allocationsOverlapping(ids, period.from, period.to),
+      this.repository.timeOffOverlapping(ids, period.from, period.to),
       this.repository.activeEngagementCounts(ids),
     ]);
     return suggestOwners({
@@ -127,6 +128,12 @@ export class EngagementQueries {
         minutesPerWeek: a.minutesPerWeek,
         from: a.fromDate,
         to: a.toDate,
+      })),
+      timeOff: timeOff.map((t) => ({
+        memberId: t.memberId,
+        minutesPerDay: t.minutesPerDay,
+        from: t.fromDate,
+        to: t.toDate,
       })),
       activeEngagements,
       first,

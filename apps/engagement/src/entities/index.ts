@@ -11,6 +11,7 @@ import { ProjectStatusEntity } from './project-status.entity';
 import { RiskSignalEntity } from './risk-signal.entity';
 import { StatusReportEntity } from './status-report.entity';
 import { TeamMemberEntity } from './team-member.entity';
+import { TimeOffEntity } from './time-off.entity';
 
 export * from './allocation.entity';
 export * from './budget-alert.entity';
@@ -25,6 +26,7 @@ export * from './project-status.entity';
 export * from './risk-signal.entity';
 export * from './status-report.entity';
 export * from './team-member.entity';
+export * from './time-off.entity';
 
 export const entities = [
   EngagementEntity,
@@ -40,4 +42,5 @@ export const entities = [
   StatusReportEntity,
   ForecastMarginEntity,
   MilestoneDateEntity,
+  TimeOffEntity,
 ];

@@ -44,6 +44,29 @@ export async function onAllocationChanged(
   );
 }
 
+/** Time off counts against a member's room in owner suggestions; a redelivery rewrites the same row. */
+export async function onTimeOffRecorded(
+  event: EventEnvelope<'TimeOffRecorded'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordTimeOff(
+    lower(p.timeOffId),
+    lower(p.memberId),
+    p.from,
+    p.to,
+    p.minutesPerDay,
+  );
+}
+
+export async function onTimeOffCancelled(
+  event: EventEnvelope<'TimeOffCancelled'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).cancelTimeOff(lower(p.timeOffId), new Date(p.cancelledAt));
+}
+
 export async function onMilestoneSignedOff(
   event: EventEnvelope<'MilestoneSignedOff'>,
   manager: EntityManager,

@@ -9,6 +9,8 @@ import {
   onProjectCreated,
   onProjectStarted,
   onTeamMemberUpserted,
+  onTimeOffCancelled,
+  onTimeOffRecorded,
 } from './delivery.consumer';
 import {
   onBudgetThresholdCrossed,
@@ -24,6 +26,8 @@ export function engagementHandlers(outbox: Outbox): EventHandlers {
     ContractSigned: contractSignedConsumer(outbox),
     TeamMemberUpserted: onTeamMemberUpserted,
     AllocationChanged: onAllocationChanged,
+    TimeOffRecorded: onTimeOffRecorded,
+    TimeOffCancelled: onTimeOffCancelled,
     MilestonePlanned: onMilestonePlanned,
     MilestoneSignedOff: onMilestoneSignedOff,
     ProjectCreated: onProjectCreated,

@@ -4,6 +4,7 @@ import { RiskSignalsAndBudgetAlerts1767600000000 } from './1767600000000-RiskSig
 import { CreateStatusReports1767600001000 } from './1767600001000-CreateStatusReports';
 import { CreateForecastMargins1767700000000 } from './1767700000000-CreateForecastMargins';
 import { CreateMilestoneDates1767700001000 } from './1767700001000-CreateMilestoneDates';
+import { CreateMemberTimeOff1767700002000 } from './1767700002000-CreateMemberTimeOff';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateEngagementSchema1767310000000,
@@ -11,4 +12,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CreateStatusReports1767600001000,
   CreateForecastMargins1767700000000,
   CreateMilestoneDates1767700001000,
+  CreateMemberTimeOff1767700002000,
 ];

@@ -12,6 +12,7 @@ import {
   RiskSignalEntity,
   StatusReportEntity,
   TeamMemberEntity,
+  TimeOffEntity,
   type EngagementStatus,
 } from '../entities';
 import type { PageCursor } from '../domain/cursor';
@@ -197,6 +198,17 @@ export class EngagementRepository {
       .getMany();
   }
 
+  /** Time off not cancelled of the members overlapping [from, to]. */
+  timeOffOverlapping(memberIds: readonly string[], from: string, to: string): Promise<TimeOffEntity[]> {
+    if (memberIds.length === 0) return Promise.resolve([]);
+    return this.manager
+      .createQueryBuilder(TimeOffEntity, 't')
+      .where('t.member_id IN (:...memberIds)', { memberIds })
+      .andWhere('t.cancelled_at IS NULL')
+      .andWhere('t.from_date <= :to AND t.to_date >= :from', { from, to })
+      .getMany();
+  }
+
   allocationsOverlapping(
     memberIds: readonly string[],
     from: string,
@@ -364,6 +376,20 @@ export class EngagementWrites {
        ON CONFLICT (engagement_id, reason) DO UPDATE SET ${signal} = GREATEST(risk_signals.${signal}, EXCLUDED.${signal})`,
       [engagementId, reason, at],
     );
+  }
+
+  async recordTimeOff(id: string, memberId: string, from: string, to: string, minutesPerDay: number) {
+    await this.manager.query(
+      `INSERT INTO member_time_off (time_off_id, member_id, from_date, to_date, minutes_per_day) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (time_off_id) DO UPDATE SET from_date = EXCLUDED.from_date, to_date = EXCLUDED.to_date,
+         minutes_per_day = EXCLUDED.minutes_per_day`,
+      [id, memberId, from, to, minutesPerDay],
+    );
+  }
+
+  /** Both events are keyed by the member on delivery's topic: the record is always applied first. */
+  async cancelTimeOff(id: string, at: Date) {
+    await this.manager.query(`UPDATE member_time_off SET cancelled_at = $2 WHERE time_off_id = $1`, [id, at]);
   }
 
   async recordMilestoneDue(milestoneId: string, engagementId: string, projectId: string, dueDate: string) {
