@@ -98,14 +98,17 @@ interface PortfolioPage {
 }
 
 describe('the portfolio view through the gateway (no N+1)', () => {
-  it('runs the same number of SQL statements in each subgraph for pages of 10, 50 and 200 engagements at risk', async () => {
+  it('runs the same number of SQL statements in each subgraph for pages of 3, 10 and every engagement at risk', async () => {
+    // The seeded portfolio has more than 10 engagements at risk (17 when this was written, mostly
+    // MARGIN_BELOW_THRESHOLD), so the three pages hold 3, 10 and all of them.
     const counts: Record<number, Record<string, number>> = {};
-    for (const first of [10, 50, 200]) {
+    for (const first of [3, 10, 200]) {
       counts[first] = await statementsPerRequest(stack.metricsUrls, async () => {
         const body = await stack.query<PortfolioPage>(portfolio.finance.token, PORTFOLIO_QUERY, { first });
         expect(body.errors).toBeUndefined();
         const view = body.data!.portfolioHealth;
         expect(view.engagementCount).toBeGreaterThanOrEqual(200);
+        expect(view.atRiskCount).toBeGreaterThan(10);
         expect(view.atRisk).toHaveLength(Math.min(first, view.atRiskCount));
         for (const item of view.atRisk) {
           expect(item.reasons.length).toBeGreaterThan(0);
@@ -115,8 +118,8 @@ describe('the portfolio view through the gateway (no N+1)', () => {
         }
       });
     }
-    expect(counts[10].engagement).toBeGreaterThan(0);
-    expect(counts[50]).toEqual(counts[10]);
-    expect(counts[200]).toEqual(counts[10]);
+    expect(counts[3].engagement).toBeGreaterThan(0);
+    expect(counts[10]).toEqual(counts[3]);
+    expect(counts[200]).toEqual(counts[3]);
   }, 90_000);
 });
