@@ -2,11 +2,11 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateAccountingSchema1767330000000 } from './1767330000000-CreateAccountingSchema';
 import { AddYearlyTimeRollup1767420000000 } from './1767420000000-AddYearlyTimeRollup';
 import { ForesightProjections1767600000000 } from './1767600000000-ForesightProjections';
-import { ForecastMarginPublished1767700000000 } from './1767700000000-ForecastMarginPublished';
+import { ForecastMarginPublished1767800000000 } from './1767800000000-ForecastMarginPublished';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateAccountingSchema1767330000000,
   AddYearlyTimeRollup1767420000000,
   ForesightProjections1767600000000,
-  ForecastMarginPublished1767700000000,
+  ForecastMarginPublished1767800000000,
 ];

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Delivery's milestone due dates and sign-offs (MilestonePlanned, MilestoneSignedOff) for the schedule RAG. */
-export class CreateMilestoneDates1767700001000 implements MigrationInterface {
-  name = 'CreateMilestoneDates1767700001000';
+export class CreateMilestoneDates1767800001000 implements MigrationInterface {
+  name = 'CreateMilestoneDates1767800001000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

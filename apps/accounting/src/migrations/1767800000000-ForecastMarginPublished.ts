@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The forecast margin last published (ForecastChanged), so it is published only when it moves. */
-export class ForecastMarginPublished1767700000000 implements MigrationInterface {
-  name = 'ForecastMarginPublished1767700000000';
+export class ForecastMarginPublished1767800000000 implements MigrationInterface {
+  name = 'ForecastMarginPublished1767800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

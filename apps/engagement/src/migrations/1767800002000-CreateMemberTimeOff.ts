@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Delivery's time off per member (TimeOffRecorded / TimeOffCancelled): owner suggestions count it. */
-export class CreateMemberTimeOff1767700002000 implements MigrationInterface {
-  name = 'CreateMemberTimeOff1767700002000';
+export class CreateMemberTimeOff1767800002000 implements MigrationInterface {
+  name = 'CreateMemberTimeOff1767800002000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

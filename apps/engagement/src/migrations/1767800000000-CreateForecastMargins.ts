@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Accounting's forecast margin per engagement (ForecastChanged), for the portfolio view's order. */
-export class CreateForecastMargins1767700000000 implements MigrationInterface {
-  name = 'CreateForecastMargins1767700000000';
+export class CreateForecastMargins1767800000000 implements MigrationInterface {
+  name = 'CreateForecastMargins1767800000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
