@@ -17,6 +17,8 @@ export const codegen = {
     OwnerSuggestion: '../domain/owner-suggestions#OwnerSuggestion as OwnerSuggestionResult',
     EngagementConnection: '../application/engagement-queries#EngagementPage',
     EngagementEdge: '../application/engagement-queries#EngagementPageEdge',
+    PortfolioHealth: '../application/engagement-queries#PortfolioHealthView',
+    PortfolioEngagement: '../application/engagement-queries#PortfolioEngagementView',
     // Entities owned by other subgraphs: here they are only ever the reference this subgraph
     // builds or receives from the router, typename and key.
     Client: "{ __typename: 'Client'; id: string }",

@@ -211,4 +211,24 @@ describe('forecast and risk reasons (the worked example)', () => {
     expect((await published('RiskCleared')).map((p) => p.reason)).toEqual(['FORECAST_OVER_BUDGET']);
     expect((await published('RiskRaised')).map((p) => p.reason)).toHaveLength(4);
   });
+  it('publishes ForecastChanged each time the forecast margin moves and never while it stays: −1,650.00, then 250.00', async () => {
+    const margins = async () =>
+      (await published('ForecastChanged')).map(
+        (p) => (p.forecastMargin as { amountMinor: string }).amountMinor,
+      );
+    await eventually(async () => (await margins()).at(-1) === '25000');
+    const all = await margins();
+    // −1,650.00 while the allocation was confirmed (above), 250.00 once it was released.
+    expect(all).toContain('-165000');
+    expect(all.at(-1)).toBe('25000');
+    // The redelivered and re-released allocation moved nothing: no two consecutive equal margins.
+    expect(all.filter((m, i) => i > 0 && m === all[i - 1])).toEqual([]);
+    const last = (await published('ForecastChanged')).at(-1);
+    expect(last).toEqual(
+      expect.objectContaining({
+        forecastMargin: { amountMinor: '25000', currency: 'USD' },
+        forecastMarginPercent: 5,
+      }),
+    );
+  });
 });

@@ -240,4 +240,62 @@ describe('engagement queries', () => {
       [],
     ]);
   });
+  it("takes time off out of a member's room, and gives it back when the time off is cancelled", async () => {
+    const [away, here] = [randomUUID(), randomUUID()];
+    const members = [
+      teamMember(away, ['DELIVERY'], { name: 'Away' }),
+      teamMember(here, ['DELIVERY'], { name: 'Here' }),
+    ];
+    // 2026-03-02 .. 2026-03-13: ten working days, 80 h of capacity at 40 h a week.
+    const target = contractSigned({ startDate: '2026-03-02', endDate: '2026-03-13' });
+    const timeOffId = randomUUID();
+    // A week off (Mon 03-02 .. Fri 03-06), 8 h a day: 40 h off → 80 − 40 = 40 h available, score 50.
+    const off = event('TimeOffRecorded', {
+      timeOffId,
+      memberId: away,
+      from: '2026-03-02',
+      to: '2026-03-06',
+      minutesPerDay: 8 * 60,
+      recordedAt: new Date().toISOString(),
+    });
+    // Outside the engagement's dates: changes nothing.
+    const later = event('TimeOffRecorded', {
+      timeOffId: randomUUID(),
+      memberId: here,
+      from: '2026-04-06',
+      to: '2026-04-10',
+      minutesPerDay: 8 * 60,
+      recordedAt: new Date().toISOString(),
+    });
+    await feed(service, 'delivery', [...members, off, later]);
+    await feed(service, 'sales', [target]);
+    await applied(service, [...members, off, later, target]);
+    const suggestions = async () => {
+      const res = await service.query<{
+        ownerSuggestions: Array<{ member: { id: string }; availableHours: number; score: number }>;
+      }>(
+        `query ($id: ID!) { ownerSuggestions(engagementId: $id, first: 50) { member { id } availableHours score } }`,
+        { id: engagementIdForContract(target.payload.contractId) },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.ownerSuggestions.filter((s) => s.member.id === away || s.member.id === here);
+    };
+    expect(await suggestions()).toEqual([
+      { member: { id: here }, availableHours: 80, score: 100 },
+      { member: { id: away }, availableHours: 40, score: 50 },
+    ]);
+    const cancelled = event('TimeOffCancelled', {
+      timeOffId,
+      memberId: away,
+      cancelledAt: new Date().toISOString(),
+    });
+    await feed(service, 'delivery', [cancelled]);
+    await applied(service, [cancelled]);
+    expect((await suggestions()).map((s) => [s.member.id, s.availableHours])).toEqual(
+      expect.arrayContaining([
+        [away, 80],
+        [here, 80],
+      ]),
+    );
+  });
 });

@@ -126,6 +126,27 @@ describe('projects', () => {
     expect((await project(bare)).milestones).toEqual([]);
   });
 
+  it("publishes MilestonePlanned with each milestone's due date, so engagement sees lateness", async () => {
+    const engagement = await openEngagement();
+    const id = await createProject(service, engagement.engagementId, {
+      startDate: '2026-01-05',
+      dueDate: '2026-04-15',
+    });
+    const planned = (
+      await outboxPayloads<{ projectId: string; engagementId: string; kind: string; dueDate: string }>(
+        'MilestonePlanned',
+      )
+    ).filter((p) => p.projectId === id);
+    // The same five standard milestones and due dates as above (10/20/30/90/100 % of 100 days).
+    expect(planned.map((p) => [p.kind, p.dueDate, p.engagementId])).toEqual([
+      ['BRD', '2026-01-15', engagement.engagementId],
+      ['SOW', '2026-01-25', engagement.engagementId],
+      ['PROJECT_PLAN', '2026-02-04', engagement.engagementId],
+      ['IMPLEMENTATION', '2026-04-05', engagement.engagementId],
+      ['POST_IMPLEMENTATION_REVIEW', '2026-04-15', engagement.engagementId],
+    ]);
+  });
+
   it('refuses bad project input with BAD_USER_INPUT on the field and writes nothing', async () => {
     const engagement = await openEngagement();
     const base = {

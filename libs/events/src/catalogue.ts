@@ -318,6 +318,23 @@ export const EVENT_CATALOGUE = {
     payload: z.object({ projectId: uuid, engagementId: uuid, cancelledAt: isoDateTime }),
     key: (p) => p.engagementId,
   }),
+  /** @since 1 — foresight: a milestone's due date, so engagement sees lateness (schedule RAG). */
+  MilestonePlanned: define({
+    producer: 'delivery',
+    version: 1,
+    since: WAVE_2,
+    description: 'A milestone was planned on a project, with its due date.',
+    payload: z.object({
+      milestoneId: uuid,
+      projectId: uuid,
+      engagementId: uuid,
+      kind: milestoneKindSchema,
+      name: z.string(),
+      dueDate: isoDate,
+      plannedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
   MilestoneSignedOff: define({
     producer: 'delivery',
     version: 1,
@@ -491,6 +508,20 @@ export const EVENT_CATALOGUE = {
       engagementId: uuid,
       reason: riskReasonSchema,
       clearedAt: isoDateTime,
+    }),
+    key: (p) => p.engagementId,
+  }),
+  /** @since 1 — foresight: the forecast margin moved (engagement keeps it to order its portfolio view). */
+  ForecastChanged: define({
+    producer: 'accounting',
+    version: 1,
+    since: WAVE_2,
+    description: 'The forecast margin at completion of an engagement changed (null: no forecast).',
+    payload: z.object({
+      engagementId: uuid,
+      forecastMargin: moneySchema.nullable(),
+      forecastMarginPercent: z.number().nullable(),
+      changedAt: isoDateTime,
     }),
     key: (p) => p.engagementId,
   }),

@@ -51,17 +51,36 @@ async function publishRiskTransitions(
   now: Date,
 ): Promise<void> {
   const rows = (await manager.query(
-    `SELECT engagement_id, reasons, burn_level FROM engagement_risk WHERE engagement_id = ANY($1::uuid[]) FOR UPDATE`,
+    `SELECT engagement_id, reasons, burn_level, forecast_margin_minor, forecast_published
+     FROM engagement_risk WHERE engagement_id = ANY($1::uuid[]) FOR UPDATE`,
     [figures.map((f) => f.engagementId)],
-  )) as Array<{ engagement_id: string; reasons: RiskReason[]; burn_level: number }>;
+  )) as Array<{
+    engagement_id: string;
+    reasons: RiskReason[];
+    burn_level: number;
+    forecast_margin_minor: string | null;
+    forecast_published: boolean;
+  }>;
   const held = new Map(
-    rows.map((r) => [r.engagement_id, { reasons: r.reasons, level: r.burn_level }] as const),
+    rows.map(
+      (r) =>
+        [
+          r.engagement_id,
+          {
+            reasons: r.reasons,
+            level: r.burn_level,
+            forecastMargin: r.forecast_published ? r.forecast_margin_minor : undefined,
+          },
+        ] as const,
+    ),
   );
-  const changed: Array<{ id: string; reasons: RiskReason[]; level: number }> = [];
+  const changed: Array<{ id: string; reasons: RiskReason[]; level: number; forecastMargin: string | null }> =
+    [];
   const at = now.toISOString();
   for (const f of figures) {
-    const before = held.get(f.engagementId) ?? { reasons: [], level: 0 };
-    const after = { reasons: f.riskReasons, level: burnLevel(f.burnPercent) };
+    const before = held.get(f.engagementId) ?? { reasons: [], level: 0, forecastMargin: undefined };
+    const forecastMargin = f.forecast ? f.forecast.marginMinor.toString() : null;
+    const after = { reasons: f.riskReasons, level: burnLevel(f.burnPercent), forecastMargin };
     const { raised, cleared, crossed } = riskTransitions(before, after);
     for (const reason of raised)
       await outbox.publish(manager, 'RiskRaised', { engagementId: f.engagementId, reason, raisedAt: at });
@@ -74,20 +93,40 @@ async function publishRiskTransitions(
         burnPercent: f.burnPercent,
         crossedAt: at,
       });
+    // Engagement keeps the forecast margin to order its portfolio view (ForecastChanged): published
+    // when it moves, never again while it stays (undefined: never published yet).
+    const forecastMoved = before.forecastMargin !== forecastMargin;
+    if (forecastMoved)
+      await outbox.publish(manager, 'ForecastChanged', {
+        engagementId: f.engagementId,
+        forecastMargin:
+          forecastMargin === null
+            ? null
+            : { amountMinor: forecastMargin, currency: f.contractValue.currency },
+        forecastMarginPercent: f.forecast?.marginPercent ?? null,
+        changedAt: at,
+      });
     const sameReasons =
       before.reasons.length === after.reasons.length &&
       after.reasons.every((r) => before.reasons.includes(r));
-    if (!held.has(f.engagementId) || !sameReasons || before.level !== after.level)
+    if (!held.has(f.engagementId) || !sameReasons || before.level !== after.level || forecastMoved)
       changed.push({ id: f.engagementId, ...after });
   }
   if (changed.length === 0) return;
   await manager.query(
-    `INSERT INTO engagement_risk (engagement_id, reasons, burn_level, changed_at)
-     SELECT e.id, string_to_array(e.reasons, ','), e.level, $4
-     FROM unnest($1::uuid[], $2::text[], $3::int[]) AS e(id, reasons, level)
+    `INSERT INTO engagement_risk (engagement_id, reasons, burn_level, forecast_margin_minor, forecast_published, changed_at)
+     SELECT e.id, string_to_array(e.reasons, ','), e.level, e.forecast_margin, true, $5
+     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::bigint[]) AS e(id, reasons, level, forecast_margin)
      ON CONFLICT (engagement_id) DO UPDATE SET reasons = excluded.reasons, burn_level = excluded.burn_level,
+       forecast_margin_minor = excluded.forecast_margin_minor, forecast_published = true,
        changed_at = excluded.changed_at`,
-    [changed.map((c) => c.id), changed.map((c) => c.reasons.join(',')), changed.map((c) => c.level), now],
+    [
+      changed.map((c) => c.id),
+      changed.map((c) => c.reasons.join(',')),
+      changed.map((c) => c.level),
+      changed.map((c) => c.forecastMargin),
+      now,
+    ],
   );
 }
 

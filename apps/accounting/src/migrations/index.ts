@@ -4,6 +4,7 @@ import { AddYearlyTimeRollup1767420000000 } from './1767420000000-AddYearlyTimeR
 import { RoleRatesAndContractRates1767500000000 } from './1767500000000-RoleRatesAndContractRates';
 import { ForesightProjections1767600000000 } from './1767600000000-ForesightProjections';
 import { EngagementActuals1767700000000 } from './1767700000000-EngagementActuals';
+import { ForecastMarginPublished1767800000000 } from './1767800000000-ForecastMarginPublished';
 
 export const migrations: Array<new () => MigrationInterface> = [
   CreateAccountingSchema1767330000000,
@@ -11,4 +12,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   RoleRatesAndContractRates1767500000000,
   ForesightProjections1767600000000,
   EngagementActuals1767700000000,
+  ForecastMarginPublished1767800000000,
 ];

@@ -1,5 +1,5 @@
 import { badInput, notFound } from '@platform/errors';
-import { isValidDate } from '@platform/graphql-kit';
+import { hasRole, isValidDate, requireRole, type Identity } from '@platform/graphql-kit';
 import { addDays, startOfDay } from '../domain/calendar';
 import { decodeCursor, encodeCursor, validatePageSize } from '../domain/cursor';
 import {
@@ -11,9 +11,19 @@ import {
 } from '../domain/handoff';
 import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions';
 import { holdingReasons } from '../domain/engagement-rules';
-import { suggestStatus, type SuggestedStatus } from '../domain/status-report';
+import {
+  milestoneDaysPastDue,
+  suggestStatus,
+  type MilestoneLateness,
+  type SuggestedStatus,
+} from '../domain/status-report';
+import { summarisePortfolio, type PortfolioHealth } from '../domain/portfolio';
 import type { ChangeOrderEntity, EngagementEntity, HandoffFactEntity, RiskSignalEntity } from '../entities';
-import type { EngagementFilter, EngagementRepository } from '../repositories/engagement.repository';
+import type {
+  EngagementFilter,
+  EngagementRepository,
+  PortfolioFilter,
+} from '../repositories/engagement.repository';
 
 export interface EngagementPageEdge {
   node: EngagementEntity;
@@ -25,6 +35,9 @@ export interface EngagementPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }
+
+export type PortfolioHealthView = PortfolioHealth<EngagementEntity> & { showMoney: boolean };
+export type PortfolioEngagementView = PortfolioHealthView['atRisk'][number] & { showMoney: boolean };
 
 export function factsOf(rows: readonly HandoffFactEntity[]): HandoffFacts {
   const facts: HandoffFacts = {};
@@ -44,8 +57,8 @@ export class EngagementQueries {
   }
 
   /**
-   * The RAG the rules give now. Milestone due dates are not projected into this subgraph yet
-   * (delivery publishes sign-offs only), so the schedule colour comes from the handoff alone.
+   * The RAG the rules give now: the schedule colour from the handoff and the milestones' due
+   * dates and sign-offs (MilestonePlanned, MilestoneSignedOff), as of today in UTC.
    */
   suggestedStatus(
     engagement: EngagementEntity,
@@ -53,13 +66,14 @@ export class EngagementQueries {
       signals: readonly RiskSignalEntity[];
       handoffFacts: readonly HandoffFactEntity[];
       changeOrders: readonly ChangeOrderEntity[];
+      milestones: readonly MilestoneLateness[];
     },
     now = new Date(),
   ): SuggestedStatus {
     return suggestStatus({
       reasons: holdingReasons(inputs.signals),
       handoffOverdue: this.handoff(engagement, inputs.handoffFacts, now).overdue,
-      milestoneDaysPastDue: null,
+      milestoneDaysPastDue: milestoneDaysPastDue(inputs.milestones, now.toISOString().slice(0, 10)),
       changeOrdersAwaitingDecision: inputs.changeOrders.filter((c) => c.status === 'REQUESTED').length,
     });
   }
@@ -101,8 +115,9 @@ export class EngagementQueries {
     const period = { from: engagement.startDate, to: engagement.endDate };
     const members = await this.repository.deliveryCandidates();
     const ids = members.map((m) => m.id);
-    const [allocations, activeEngagements] = await Promise.all([
+    const [allocations, timeOff, activeEngagements] = await Promise.all([
       this.repository.allocationsOverlapping(ids, period.from, period.to),
+      this.repository.timeOffOverlapping(ids, period.from, period.to),
       this.repository.activeEngagementCounts(ids),
     ]);
     return suggestOwners({
@@ -114,9 +129,75 @@ export class EngagementQueries {
         from: a.fromDate,
         to: a.toDate,
       })),
+      timeOff: timeOff.map((t) => ({
+        memberId: t.memberId,
+        minutesPerDay: t.minutesPerDay,
+        from: t.fromDate,
+        to: t.toDate,
+      })),
       activeEngagements,
       first,
     });
+  }
+
+  /**
+   * The engagement-management lead's view (DELIVERY, FINANCE, ADMIN): counts by suggested RAG and
+   * by risk reason over the filtered engagements, and the first `first` at risk ordered by
+   * forecast margin loss. Six queries whatever the portfolio's size or the page's: the
+   * engagements, then their risk signals, handoff facts, change orders, forecast margins and milestones.
+   * `showMoney` is false for DELIVERY: the list and reasons, never a margin (ARCHITECTURE.md, Security).
+   */
+  async portfolioHealth(
+    identity: Identity,
+    filter: PortfolioFilter,
+    first: number,
+    now = new Date(),
+  ): Promise<PortfolioHealthView> {
+    requireRole(identity, 'DELIVERY', 'FINANCE');
+    if (!Number.isInteger(first) || first < 0 || first > 200)
+      throw badInput('first', 'first must be between 0 and 200');
+    const engagements = await this.repository.portfolio(filter);
+    const ids = engagements.map((e) => e.id);
+    const [signals, facts, changeOrders, forecasts, milestones] =
+      ids.length === 0
+        ? [[], [], [], [], []]
+        : await Promise.all([
+            this.repository.riskSignalsOf(ids),
+            this.repository.handoffFacts(ids),
+            this.repository.changeOrdersOf(ids),
+            this.repository.forecastMarginsOf(ids),
+            this.repository.milestonesOf(ids),
+          ]);
+    const group = <T extends { engagementId: string }>(rows: readonly T[]) => {
+      const byId = new Map<string, T[]>();
+      for (const row of rows) byId.set(row.engagementId, [...(byId.get(row.engagementId) ?? []), row]);
+      return byId;
+    };
+    const signalsOf = group(signals);
+    const factsOf = group(facts);
+    const changeOrdersOf = group(changeOrders);
+    const milestonesOf = group(milestones);
+    const forecastOf = new Map(forecasts.map((f) => [f.engagementId, f] as const));
+    const health = summarisePortfolio(
+      engagements.map((engagement) => {
+        const inputs = {
+          signals: signalsOf.get(engagement.id) ?? [],
+          handoffFacts: factsOf.get(engagement.id) ?? [],
+          changeOrders: changeOrdersOf.get(engagement.id) ?? [],
+          milestones: milestonesOf.get(engagement.id) ?? [],
+        };
+        return {
+          engagement,
+          id: engagement.id,
+          suggested: this.suggestedStatus(engagement, inputs, now),
+          reasons: holdingReasons(inputs.signals),
+          forecastMarginMinor: forecastOf.get(engagement.id)?.marginMinor ?? null,
+          forecastMarginPercent: forecastOf.get(engagement.id)?.marginPercent ?? null,
+        };
+      }),
+      first,
+    );
+    return { ...health, showMoney: hasRole(identity, 'FINANCE') };
   }
 
   /** Handoffs of the engagements whose contract was signed in [from, to] (UTC calendar days). */

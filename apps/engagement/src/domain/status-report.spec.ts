@@ -1,5 +1,11 @@
 import { DomainError } from '@platform/errors';
-import { isStatusReportDue, suggestStatus, validateStatusReport, type StatusFacts } from './status-report';
+import {
+  isStatusReportDue,
+  milestoneDaysPastDue,
+  suggestStatus,
+  validateStatusReport,
+  type StatusFacts,
+} from './status-report';
 
 const calm: StatusFacts = {
   reasons: [],
@@ -62,5 +68,41 @@ describe('suggested status (RAG) per rule', () => {
     expect(isStatusReportDue('ACTIVE', new Date('2026-03-13T12:00:00Z'), now)).toBe(false);
     expect(isStatusReportDue('ACTIVE', new Date('2026-03-13T11:59:59Z'), now)).toBe(true);
     expect(isStatusReportDue('HANDOFF', null, now)).toBe(false);
+  });
+});
+
+describe('milestone lateness for the schedule colour', () => {
+  const open = (dueDate: string) => ({ dueDate, signedOff: false, projectCancelled: false });
+
+  it('counts the days the most overdue open milestone is past due (2026-03-10 − 2026-03-02 = 8)', () => {
+    expect(
+      milestoneDaysPastDue([open('2026-03-09'), open('2026-03-02'), open('2026-03-20')], '2026-03-10'),
+    ).toBe(8);
+    // Due today is not past due; due yesterday is 1 day past due.
+    expect(milestoneDaysPastDue([open('2026-03-10')], '2026-03-10')).toBeNull();
+    expect(milestoneDaysPastDue([open('2026-03-09')], '2026-03-10')).toBe(1);
+  });
+
+  it('ignores signed-off milestones, those of cancelled projects and those without a known due date', () => {
+    expect(
+      milestoneDaysPastDue(
+        [
+          { dueDate: '2026-03-01', signedOff: true, projectCancelled: false },
+          { dueDate: '2026-03-01', signedOff: false, projectCancelled: true },
+          { dueDate: null, signedOff: false, projectCancelled: false },
+        ],
+        '2026-03-10',
+      ),
+    ).toBeNull();
+  });
+
+  it('turns the schedule AMBER at 1 to 7 days past due and RED at 8 (more than 7)', () => {
+    const schedule = (due: string) =>
+      suggestStatus({ ...calm, milestoneDaysPastDue: milestoneDaysPastDue([open(due)], '2026-03-10') })
+        .schedule.rag;
+    expect(schedule('2026-03-10')).toBe('GREEN'); // 0 days
+    expect(schedule('2026-03-09')).toBe('AMBER'); // 1 day
+    expect(schedule('2026-03-03')).toBe('AMBER'); // 7 days
+    expect(schedule('2026-03-02')).toBe('RED'); // 8 days > 7
   });
 });

@@ -13,6 +13,31 @@ export interface StatusFacts {
   changeOrdersAwaitingDecision: number;
 }
 
+export interface MilestoneLateness {
+  dueDate: string | null;
+  signedOff: boolean;
+  projectCancelled: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days the most overdue milestone is past due on `today` (a UTC date): open milestones only (not
+ * signed off, project not cancelled), due before today. Null when none is past due. A milestone
+ * due 2026-03-02 is 1 day past due on 2026-03-03 and 8 on 2026-03-10.
+ */
+export function milestoneDaysPastDue(milestones: readonly MilestoneLateness[], today: string): number | null {
+  let worst: number | null = null;
+  for (const m of milestones) {
+    if (m.signedOff || m.projectCancelled || m.dueDate === null) continue;
+    const late = Math.round(
+      (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${m.dueDate}T00:00:00Z`)) / DAY_MS,
+    );
+    if (late > 0 && (worst === null || late > worst)) worst = late;
+  }
+  return worst;
+}
+
 export interface RagSuggestion {
   rag: Rag;
   /** The facts behind the colour, in words (never a figure a reader may not see). */

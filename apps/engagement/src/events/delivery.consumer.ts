@@ -44,16 +44,61 @@ export async function onAllocationChanged(
   );
 }
 
+/** Time off counts against a member's room in owner suggestions; a redelivery rewrites the same row. */
+export async function onTimeOffRecorded(
+  event: EventEnvelope<'TimeOffRecorded'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordTimeOff(
+    lower(p.timeOffId),
+    lower(p.memberId),
+    p.from,
+    p.to,
+    p.minutesPerDay,
+  );
+}
+
+export async function onTimeOffCancelled(
+  event: EventEnvelope<'TimeOffCancelled'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).cancelTimeOff(lower(p.timeOffId), new Date(p.cancelledAt));
+}
+
 export async function onMilestoneSignedOff(
   event: EventEnvelope<'MilestoneSignedOff'>,
   manager: EntityManager,
 ): Promise<void> {
-  const item = handoffItemForMilestone(event.payload.kind);
+  const p = event.payload;
+  const writes = new EngagementWrites(manager);
+  await writes.recordMilestoneSignOff(
+    lower(p.milestoneId),
+    lower(p.engagementId),
+    lower(p.projectId),
+    new Date(p.signedOffAt),
+  );
+  const item = handoffItemForMilestone(p.kind);
   if (!item) return;
-  await new EngagementWrites(manager).recordHandoffFact(
+  await writes.recordHandoffFact(
     lower(event.payload.engagementId),
     item,
     new Date(event.payload.signedOffAt),
+  );
+}
+
+/** A milestone's due date: the schedule colour turns AMBER once it passes unsigned, RED after 7 days. */
+export async function onMilestonePlanned(
+  event: EventEnvelope<'MilestonePlanned'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordMilestoneDue(
+    lower(p.milestoneId),
+    lower(p.engagementId),
+    lower(p.projectId),
+    p.dueDate,
   );
 }
 

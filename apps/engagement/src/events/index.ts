@@ -2,15 +2,19 @@ import type { EventHandlers, Outbox } from '@platform/messaging';
 import { contractSignedConsumer } from './contract-signed.consumer';
 import {
   onAllocationChanged,
+  onMilestonePlanned,
   onMilestoneSignedOff,
   onProjectCancelled,
   onProjectCompleted,
   onProjectCreated,
   onProjectStarted,
   onTeamMemberUpserted,
+  onTimeOffCancelled,
+  onTimeOffRecorded,
 } from './delivery.consumer';
 import {
   onBudgetThresholdCrossed,
+  onForecastChanged,
   onMarginAlertCleared,
   onMarginAlertRaised,
   onRiskCleared,
@@ -22,6 +26,9 @@ export function engagementHandlers(outbox: Outbox): EventHandlers {
     ContractSigned: contractSignedConsumer(outbox),
     TeamMemberUpserted: onTeamMemberUpserted,
     AllocationChanged: onAllocationChanged,
+    TimeOffRecorded: onTimeOffRecorded,
+    TimeOffCancelled: onTimeOffCancelled,
+    MilestonePlanned: onMilestonePlanned,
     MilestoneSignedOff: onMilestoneSignedOff,
     ProjectCreated: onProjectCreated,
     ProjectStarted: onProjectStarted,
@@ -32,5 +39,6 @@ export function engagementHandlers(outbox: Outbox): EventHandlers {
     RiskRaised: onRiskRaised,
     RiskCleared: onRiskCleared,
     BudgetThresholdCrossed: onBudgetThresholdCrossed,
+    ForecastChanged: onForecastChanged,
   };
 }

@@ -66,3 +66,19 @@ export async function onBudgetThresholdCrossed(
     new Date(p.crossedAt),
   );
 }
+
+/** The forecast margin accounting computed; an older change arriving late never replaces a newer one. */
+export async function onForecastChanged(
+  event: EventEnvelope<'ForecastChanged'>,
+  manager: EntityManager,
+): Promise<void> {
+  const p = event.payload;
+  await new EngagementWrites(manager).recordForecastMargin(
+    p.engagementId.toLowerCase(),
+    p.forecastMargin
+      ? { minor: BigInt(p.forecastMargin.amountMinor), currency: p.forecastMargin.currency }
+      : null,
+    p.forecastMarginPercent,
+    new Date(p.changedAt),
+  );
+}

@@ -4,7 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { EngagementEntity, ChangeOrderEntity, PostImplementationReviewEntity, StatusReportEntity } from '../entities';
 import type { HandoffView, HandoffReportFigures } from '../domain/handoff';
 import type { OwnerSuggestion as OwnerSuggestionResult } from '../domain/owner-suggestions';
-import type { EngagementPage, EngagementPageEdge } from '../application/engagement-queries';
+import type { EngagementPage, EngagementPageEdge, PortfolioHealthView, PortfolioEngagementView } from '../application/engagement-queries';
 import type { EngagementContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -266,6 +266,44 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type PortfolioEngagement = {
+  __typename?: 'PortfolioEngagement';
+  accountManager?: Maybe<TeamMember>;
+  deliveryOwner?: Maybe<TeamMember>;
+  engagement: Engagement;
+  /** Accounting's forecast margin at completion (ForecastChanged); FINANCE/ADMIN only, null for DELIVERY or before a forecast. */
+  forecastMargin?: Maybe<Money>;
+  /** FINANCE/ADMIN only, as forecastMargin. */
+  forecastMarginPercent?: Maybe<Scalars['Float']['output']>;
+  /** The worst of the suggested schedule, budget and scope colours. */
+  rag: Rag;
+  reasons: Array<RiskReason>;
+};
+
+/** Which engagements the portfolio covers; without a status, every engagement not CLOSED. */
+export type PortfolioFilter = {
+  accountManagerId?: InputMaybe<Scalars['ID']['input']>;
+  clientId?: InputMaybe<Scalars['ID']['input']>;
+  deliveryOwnerId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<EngagementStatus>;
+};
+
+export type PortfolioHealth = {
+  __typename?: 'PortfolioHealth';
+  /** The first engagements at risk, lowest forecast margin first (those without a forecast last), then by id. */
+  atRisk: Array<PortfolioEngagement>;
+  /** Engagements with any risk reason. */
+  atRiskCount: Scalars['Int']['output'];
+  budget: RagCounts;
+  /** Every risk reason, in the order of RiskReason, with 0 when none holds it. */
+  byRiskReason: Array<RiskReasonCount>;
+  engagementCount: Scalars['Int']['output'];
+  /** Each engagement counted once, by the worst of its suggested colours. */
+  overall: RagCounts;
+  schedule: RagCounts;
+  scope: RagCounts;
+};
+
 export type PostImplementationReview = {
   __typename?: 'PostImplementationReview';
   lessonsLearned?: Maybe<Scalars['String']['output']>;
@@ -282,6 +320,11 @@ export type Query = {
   handoffReport: HandoffReport;
   /** DELIVERY-role members ranked by availability over the engagement's dates and current load. */
   ownerSuggestions: Array<OwnerSuggestion>;
+  /**
+   * The engagement-management lead's portfolio (DELIVERY, FINANCE, ADMIN): counts by suggested RAG and by
+   * risk reason, and the engagements at risk ordered by forecast margin loss; first is 0–200.
+   */
+  portfolioHealth: PortfolioHealth;
 };
 
 
@@ -308,10 +351,23 @@ export type QueryOwnerSuggestionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryPortfolioHealthArgs = {
+  filter?: InputMaybe<PortfolioFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Rag =
   | 'AMBER'
   | 'GREEN'
   | 'RED';
+
+export type RagCounts = {
+  __typename?: 'RagCounts';
+  amber: Scalars['Int']['output'];
+  green: Scalars['Int']['output'];
+  red: Scalars['Int']['output'];
+};
 
 export type RagSuggestion = {
   __typename?: 'RagSuggestion';
@@ -336,6 +392,13 @@ export type RiskReason =
   | 'FORECAST_OVER_BUDGET'
   | 'MARGIN_BELOW_THRESHOLD'
   | 'OVER_BUDGET';
+
+export type RiskReasonCount = {
+  __typename?: 'RiskReasonCount';
+  /** Engagements the reason holds for now. */
+  count: Scalars['Int']['output'];
+  reason: RiskReason;
+};
 
 export type StatusReport = {
   __typename?: 'StatusReport';
@@ -374,7 +437,8 @@ export type SubmitStatusReportInput = {
 
 /**
  * Budget RED on OVER_BUDGET or FORECAST_OVER_BUDGET, AMBER on BURN_AHEAD_OF_SCHEDULE or FORECAST_MARGIN_BELOW_THRESHOLD;
- * schedule RED when the handoff is overdue (milestone lateness is not yet known to this subgraph); scope AMBER with a
+ * schedule RED when a milestone is more than 7 days past due or the handoff is overdue, AMBER when a milestone is past due
+ * (unsigned, due before today UTC, project not cancelled); scope AMBER with a
  * change order awaiting decision, RED with more than two.
  */
 export type SuggestedStatus = {
@@ -525,12 +589,17 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OwnerSuggestion: ResolverTypeWrapper<OwnerSuggestionResult>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PortfolioEngagement: ResolverTypeWrapper<PortfolioEngagementView>;
+  PortfolioFilter: PortfolioFilter;
+  PortfolioHealth: ResolverTypeWrapper<PortfolioHealthView>;
   PostImplementationReview: ResolverTypeWrapper<PostImplementationReviewEntity>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rag: Rag;
+  RagCounts: ResolverTypeWrapper<RagCounts>;
   RagSuggestion: ResolverTypeWrapper<RagSuggestion>;
   RequestChangeOrderInput: RequestChangeOrderInput;
   RiskReason: RiskReason;
+  RiskReasonCount: ResolverTypeWrapper<RiskReasonCount>;
   StatusReport: ResolverTypeWrapper<StatusReportEntity>;
   SubmitReviewInput: SubmitReviewInput;
   SubmitStatusReportInput: SubmitStatusReportInput;
@@ -568,10 +637,15 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   OwnerSuggestion: OwnerSuggestionResult;
   PageInfo: PageInfo;
+  PortfolioEngagement: PortfolioEngagementView;
+  PortfolioFilter: PortfolioFilter;
+  PortfolioHealth: PortfolioHealthView;
   PostImplementationReview: PostImplementationReviewEntity;
   Query: Record<PropertyKey, never>;
+  RagCounts: RagCounts;
   RagSuggestion: RagSuggestion;
   RequestChangeOrderInput: RequestChangeOrderInput;
+  RiskReasonCount: RiskReasonCount;
   StatusReport: StatusReportEntity;
   SubmitReviewInput: SubmitReviewInput;
   SubmitStatusReportInput: SubmitStatusReportInput;
@@ -723,6 +797,27 @@ export type PageInfoResolvers<ContextType = EngagementContext, ParentType extend
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PortfolioEngagementResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['PortfolioEngagement'] = ResolversParentTypes['PortfolioEngagement']> = {
+  accountManager?: Resolver<Maybe<ResolversTypes['TeamMember']>, ParentType, ContextType>;
+  deliveryOwner?: Resolver<Maybe<ResolversTypes['TeamMember']>, ParentType, ContextType>;
+  engagement?: Resolver<ResolversTypes['Engagement'], ParentType, ContextType>;
+  forecastMargin?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  forecastMarginPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rag?: Resolver<ResolversTypes['Rag'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['RiskReason']>, ParentType, ContextType>;
+};
+
+export type PortfolioHealthResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['PortfolioHealth'] = ResolversParentTypes['PortfolioHealth']> = {
+  atRisk?: Resolver<Array<ResolversTypes['PortfolioEngagement']>, ParentType, ContextType>;
+  atRiskCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  budget?: Resolver<ResolversTypes['RagCounts'], ParentType, ContextType>;
+  byRiskReason?: Resolver<Array<ResolversTypes['RiskReasonCount']>, ParentType, ContextType>;
+  engagementCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overall?: Resolver<ResolversTypes['RagCounts'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['RagCounts'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['RagCounts'], ParentType, ContextType>;
+};
+
 export type PostImplementationReviewResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['PostImplementationReview'] = ResolversParentTypes['PostImplementationReview']> = {
   lessonsLearned?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   satisfaction?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -734,11 +829,23 @@ export type QueryResolvers<ContextType = EngagementContext, ParentType extends R
   engagements?: Resolver<ResolversTypes['EngagementConnection'], ParentType, ContextType, RequireFields<QueryEngagementsArgs, 'first'>>;
   handoffReport?: Resolver<ResolversTypes['HandoffReport'], ParentType, ContextType, RequireFields<QueryHandoffReportArgs, 'from' | 'to'>>;
   ownerSuggestions?: Resolver<Array<ResolversTypes['OwnerSuggestion']>, ParentType, ContextType, RequireFields<QueryOwnerSuggestionsArgs, 'engagementId' | 'first'>>;
+  portfolioHealth?: Resolver<ResolversTypes['PortfolioHealth'], ParentType, ContextType, RequireFields<QueryPortfolioHealthArgs, 'first'>>;
+};
+
+export type RagCountsResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['RagCounts'] = ResolversParentTypes['RagCounts']> = {
+  amber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  green?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  red?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RagSuggestionResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['RagSuggestion'] = ResolversParentTypes['RagSuggestion']> = {
   facts?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   rag?: Resolver<ResolversTypes['Rag'], ParentType, ContextType>;
+};
+
+export type RiskReasonCountResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['RiskReasonCount'] = ResolversParentTypes['RiskReasonCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['RiskReason'], ParentType, ContextType>;
 };
 
 export type StatusReportResolvers<ContextType = EngagementContext, ParentType extends ResolversParentTypes['StatusReport'] = ResolversParentTypes['StatusReport']> = {
@@ -790,9 +897,13 @@ export type Resolvers<ContextType = EngagementContext> = {
   Mutation?: MutationResolvers<ContextType>;
   OwnerSuggestion?: OwnerSuggestionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PortfolioEngagement?: PortfolioEngagementResolvers<ContextType>;
+  PortfolioHealth?: PortfolioHealthResolvers<ContextType>;
   PostImplementationReview?: PostImplementationReviewResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RagCounts?: RagCountsResolvers<ContextType>;
   RagSuggestion?: RagSuggestionResolvers<ContextType>;
+  RiskReasonCount?: RiskReasonCountResolvers<ContextType>;
   StatusReport?: StatusReportResolvers<ContextType>;
   SuggestedStatus?: SuggestedStatusResolvers<ContextType>;
   TeamMember?: TeamMemberResolvers<ContextType>;

@@ -10,7 +10,7 @@ import type {
   RiskSignalEntity,
   StatusReportEntity,
 } from '../entities';
-import type { EngagementRepository } from '../repositories/engagement.repository';
+import type { EngagementRepository, MilestoneDue } from '../repositories/engagement.repository';
 
 export interface EngagementLoaders {
   engagementById: DataLoader<string, EngagementEntity | null>;
@@ -22,6 +22,7 @@ export interface EngagementLoaders {
   reviewByEngagementId: DataLoader<string, PostImplementationReviewEntity | null>;
   marginAlertByEngagementId: DataLoader<string, MarginAlertEntity | null>;
   riskSignalsByEngagementId: DataLoader<string, RiskSignalEntity[]>;
+  milestonesByEngagementId: DataLoader<string, MilestoneDue[]>;
   budgetAlertsByEngagementId: DataLoader<string, BudgetAlertEntity[]>;
   statusReportsByEngagementId: DataLoader<string, StatusReportEntity[]>;
 }
@@ -65,6 +66,10 @@ export function createEngagementLoaders(repository: EngagementRepository): Engag
     riskSignalsByEngagementId: groupedLoader(
       (ids) => repository.riskSignalsOf(ids),
       (s) => s.engagementId,
+    ),
+    milestonesByEngagementId: groupedLoader(
+      (ids) => repository.milestonesOf(ids),
+      (m) => m.engagementId,
     ),
     statusReportsByEngagementId: groupedLoader(
       (ids) => repository.statusReportsOf(ids),

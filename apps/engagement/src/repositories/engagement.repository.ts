@@ -4,6 +4,7 @@ import {
   BudgetAlertEntity,
   ChangeOrderEntity,
   EngagementEntity,
+  ForecastMarginEntity,
   HandoffFactEntity,
   MarginAlertEntity,
   PostImplementationReviewEntity,
@@ -11,6 +12,7 @@ import {
   RiskSignalEntity,
   StatusReportEntity,
   TeamMemberEntity,
+  TimeOffEntity,
   type EngagementStatus,
 } from '../entities';
 import type { PageCursor } from '../domain/cursor';
@@ -20,6 +22,20 @@ export interface EngagementFilter {
   clientId?: string | null;
   deliveryOwnerId?: string | null;
   atRisk?: boolean | null;
+}
+
+export interface MilestoneDue {
+  engagementId: string;
+  dueDate: string | null;
+  signedOff: boolean;
+  projectCancelled: boolean;
+}
+
+export interface PortfolioFilter {
+  status?: EngagementStatus | null;
+  clientId?: string | null;
+  deliveryOwnerId?: string | null;
+  accountManagerId?: string | null;
 }
 
 // The latest alert is newer than the latest all-clear (no alert: not at risk).
@@ -130,6 +146,45 @@ export class EngagementRepository {
     });
   }
 
+  /** Milestones of the engagements with their due dates and sign-offs, and whether their project was cancelled. */
+  async milestonesOf(engagementIds: readonly string[]): Promise<MilestoneDue[]> {
+    const rows = (await this.manager.query(
+      `SELECT m.engagement_id, to_char(m.due_date, 'YYYY-MM-DD') AS due_date, m.signed_off_at,
+              (p.cancelled_at IS NOT NULL) AS cancelled
+       FROM milestone_dates m LEFT JOIN project_statuses p ON p.project_id = m.project_id
+       WHERE m.engagement_id = ANY($1::uuid[])`,
+      [[...engagementIds]],
+    )) as Array<{
+      engagement_id: string;
+      due_date: string | null;
+      signed_off_at: Date | null;
+      cancelled: boolean;
+    }>;
+    return rows.map((r) => ({
+      engagementId: r.engagement_id,
+      dueDate: r.due_date,
+      signedOff: r.signed_off_at !== null,
+      projectCancelled: r.cancelled,
+    }));
+  }
+
+  forecastMarginsOf(engagementIds: readonly string[]): Promise<ForecastMarginEntity[]> {
+    return this.manager.find(ForecastMarginEntity, { where: { engagementId: In([...engagementIds]) } });
+  }
+
+  /** The portfolio's engagements: not CLOSED unless a status is asked for, one query whatever their number. */
+  portfolio(filter: PortfolioFilter): Promise<EngagementEntity[]> {
+    const query = this.manager.createQueryBuilder(EngagementEntity, 'e');
+    if (filter.status) query.andWhere('e.status = :status', { status: filter.status });
+    else query.andWhere(`e.status <> 'CLOSED'`);
+    if (filter.clientId) query.andWhere('e.client_id = :clientId', { clientId: filter.clientId });
+    if (filter.deliveryOwnerId)
+      query.andWhere('e.delivery_owner_id = :ownerId', { ownerId: filter.deliveryOwnerId });
+    if (filter.accountManagerId)
+      query.andWhere('e.account_manager_id = :managerId', { managerId: filter.accountManagerId });
+    return query.orderBy('e.id', 'ASC').getMany();
+  }
+
   marginAlertsOf(engagementIds: readonly string[]): Promise<MarginAlertEntity[]> {
     return this.manager.find(MarginAlertEntity, { where: { engagementId: In([...engagementIds]) } });
   }
@@ -140,6 +195,17 @@ export class EngagementRepository {
       .createQueryBuilder(TeamMemberEntity, 'm')
       .where('m.active')
       .andWhere(`m.roles @> ARRAY['DELIVERY']::text[]`)
+      .getMany();
+  }
+
+  /** Time off not cancelled of the members overlapping [from, to]. */
+  timeOffOverlapping(memberIds: readonly string[], from: string, to: string): Promise<TimeOffEntity[]> {
+    if (memberIds.length === 0) return Promise.resolve([]);
+    return this.manager
+      .createQueryBuilder(TimeOffEntity, 't')
+      .where('t.member_id IN (:...memberIds)', { memberIds })
+      .andWhere('t.cancelled_at IS NULL')
+      .andWhere('t.from_date <= :to AND t.to_date >= :from', { from, to })
       .getMany();
   }
 
@@ -309,6 +375,52 @@ export class EngagementWrites {
       `INSERT INTO risk_signals (engagement_id, reason, ${signal}) VALUES ($1, $2, $3)
        ON CONFLICT (engagement_id, reason) DO UPDATE SET ${signal} = GREATEST(risk_signals.${signal}, EXCLUDED.${signal})`,
       [engagementId, reason, at],
+    );
+  }
+
+  async recordTimeOff(id: string, memberId: string, from: string, to: string, minutesPerDay: number) {
+    await this.manager.query(
+      `INSERT INTO member_time_off (time_off_id, member_id, from_date, to_date, minutes_per_day) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (time_off_id) DO UPDATE SET from_date = EXCLUDED.from_date, to_date = EXCLUDED.to_date,
+         minutes_per_day = EXCLUDED.minutes_per_day`,
+      [id, memberId, from, to, minutesPerDay],
+    );
+  }
+
+  /** Both events are keyed by the member on delivery's topic: the record is always applied first. */
+  async cancelTimeOff(id: string, at: Date) {
+    await this.manager.query(`UPDATE member_time_off SET cancelled_at = $2 WHERE time_off_id = $1`, [id, at]);
+  }
+
+  async recordMilestoneDue(milestoneId: string, engagementId: string, projectId: string, dueDate: string) {
+    await this.manager.query(
+      `INSERT INTO milestone_dates (milestone_id, engagement_id, project_id, due_date) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (milestone_id) DO UPDATE SET due_date = EXCLUDED.due_date`,
+      [milestoneId, engagementId, projectId, dueDate],
+    );
+  }
+
+  async recordMilestoneSignOff(milestoneId: string, engagementId: string, projectId: string, at: Date) {
+    await this.manager.query(
+      `INSERT INTO milestone_dates (milestone_id, engagement_id, project_id, signed_off_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (milestone_id) DO UPDATE SET signed_off_at = EXCLUDED.signed_off_at`,
+      [milestoneId, engagementId, projectId, at],
+    );
+  }
+
+  async recordForecastMargin(
+    engagementId: string,
+    margin: { minor: bigint; currency: string } | null,
+    marginPercent: number | null,
+    at: Date,
+  ): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO forecast_margins (engagement_id, margin_minor, currency, margin_percent, changed_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (engagement_id) DO UPDATE SET margin_minor = EXCLUDED.margin_minor, currency = EXCLUDED.currency,
+         margin_percent = EXCLUDED.margin_percent, changed_at = EXCLUDED.changed_at
+       WHERE forecast_margins.changed_at <= EXCLUDED.changed_at`,
+      [engagementId, margin?.minor.toString() ?? null, margin?.currency ?? null, marginPercent, at],
     );
   }
 

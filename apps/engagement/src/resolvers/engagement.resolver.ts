@@ -29,6 +29,7 @@ export const engagementResolvers: Pick<Resolvers, 'Engagement' | 'StatusReport'>
         signals: await ctx.loaders.riskSignalsByEngagementId.load(e.id),
         handoffFacts: await ctx.loaders.handoffFactsByEngagementId.load(e.id),
         changeOrders: await ctx.loaders.changeOrdersByEngagementId.load(e.id),
+        milestones: await ctx.loaders.milestonesByEngagementId.load(e.id),
       }),
     statusReports: async (e, args, ctx) => {
       const first = args.first ?? 5;

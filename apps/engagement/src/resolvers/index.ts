@@ -4,6 +4,7 @@ import type { Resolvers } from '../generated/resolvers';
 import { changeOrderResolvers } from './change-order.resolver';
 import { engagementResolvers } from './engagement.resolver';
 import { mutationResolvers } from './mutation.resolver';
+import { portfolioResolvers } from './portfolio.resolver';
 import { queryResolvers } from './query.resolver';
 import { referenceResolvers } from './references.resolver';
 
@@ -12,6 +13,7 @@ const typed: Resolvers = {
   ...mutationResolvers,
   ...engagementResolvers,
   ...changeOrderResolvers,
+  ...portfolioResolvers,
   ...referenceResolvers,
 };
 

@@ -34,6 +34,7 @@ export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
         signals: await ctx.loaders.riskSignalsByEngagementId.load(engagementId),
         handoffFacts: await ctx.loaders.handoffFactsByEngagementId.load(engagementId),
         changeOrders: await ctx.loaders.changeOrdersByEngagementId.load(engagementId),
+        milestones: await ctx.loaders.milestonesByEngagementId.load(engagementId),
       });
       return ctx.commands.submitStatusReport(ctx.identity, { ...input, engagementId }, suggested);
     },

@@ -25,5 +25,20 @@ export const queryResolvers: Pick<Resolvers, 'Query'> = {
       return ctx.queries.ownerSuggestions(await ctx.loaders.engagementById.load(id), id, args.first);
     },
     handoffReport: (_, args, ctx) => ctx.queries.handoffReport(args.from, args.to),
+    portfolioHealth: (_, args, ctx) => {
+      const filter = args.filter ?? {};
+      const id = (value: string | null | undefined, field: string) =>
+        value ? requireUuid(value, `filter.${field}`) : null;
+      return ctx.queries.portfolioHealth(
+        ctx.identity,
+        {
+          status: filter.status,
+          clientId: id(filter.clientId, 'clientId'),
+          deliveryOwnerId: id(filter.deliveryOwnerId, 'deliveryOwnerId'),
+          accountManagerId: id(filter.accountManagerId, 'accountManagerId'),
+        },
+        args.first ?? 20,
+      );
+    },
   },
 };

@@ -74,7 +74,26 @@ export async function addMilestone(
       signedOffBy: null,
     } satisfies MilestoneEntity);
     await manager.getRepository(MilestoneEntity).insert(milestone);
+    await publishMilestonePlanned(ports, manager, milestone, project.engagementId);
     return milestone;
+  });
+}
+
+/** Engagement learns each milestone's due date (its schedule colour turns on lateness). */
+export async function publishMilestonePlanned(
+  ports: DeliveryPorts,
+  manager: EntityManager,
+  milestone: MilestoneEntity,
+  engagementId: string,
+): Promise<void> {
+  await ports.outbox.publish(manager, 'MilestonePlanned', {
+    milestoneId: milestone.id,
+    projectId: milestone.projectId,
+    engagementId,
+    kind: milestone.kind,
+    name: milestone.name,
+    dueDate: milestone.dueDate,
+    plannedAt: milestone.createdAt.toISOString(),
   });
 }
 

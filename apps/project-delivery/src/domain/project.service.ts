@@ -5,6 +5,7 @@ import { minutesFromHours, requireRole, type Actor } from '@platform/domain-kit'
 import { ChangeOrderEntity } from '../entities/change-order.entity';
 import { MilestoneEntity } from '../entities/milestone.entity';
 import { ProjectEntity } from '../entities/project.entity';
+import { publishMilestonePlanned } from './milestone.service';
 import { standardMilestones } from './milestone-plan';
 import { requireWithinSold } from './project-budget';
 import type { DeliveryPorts } from './ports';
@@ -88,6 +89,7 @@ export async function createProject(
         } satisfies MilestoneEntity),
       );
       await manager.getRepository(MilestoneEntity).insert(milestones);
+      for (const m of milestones) await publishMilestonePlanned(ports, manager, m, project.engagementId);
     }
 
     // Published with the budget as entered: consumers learn change-order hours from
