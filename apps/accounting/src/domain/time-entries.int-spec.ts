@@ -173,7 +173,8 @@ describe('applying a chunk of entry events set-wise', () => {
     const few = await countStatements(chunked, (m) => applyEntryEvents(m, chunkOf(5), logger));
     const many = await countStatements(chunked, (m) => applyEntryEvents(m, chunkOf(200), logger));
     expect(many).toBe(few);
-    // lock, held rows, costing inputs, upsert, daily, monthly and yearly rollups, ledger timestamps
-    expect(few).toBe(8);
+    // engagement lock, member lock, held rows, costing inputs, upsert, daily, monthly and yearly
+    // rollups, ledger timestamps
+    expect(few).toBe(9);
   });
 });

@@ -42,7 +42,7 @@ export class ChangeOrderEntity {
   decidedAt!: Date | null;
 
   /** Bill rates the change order adds to (or changes in) the contract's rate table; minor units as strings. */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb' })
   rates!: ChangeOrderRate[];
 }
 
