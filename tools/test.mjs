@@ -83,7 +83,12 @@ const checks = nx('static checks and unit tests', [
   'test',
 ]);
 const results = [await checks, await infra];
-if ((await infra).code === 0) results.push(await nx('integration and end-to-end tests', ['int-test', 'e2e']));
+// Integration tests first, then the whole-stack e2e files on a machine they have to themselves:
+// run together on 2 cores, Kafka answered the e2e stacks' readiness checks too slowly.
+if ((await infra).code === 0) {
+  results.push(await nx('integration tests', ['int-test']));
+  results.push(await nx('end-to-end tests', ['e2e']));
+}
 if (!kafkaWasRunning && !process.env.KAFKA_EXTERNAL) {
   spawnSync(node, [tsx, 'tools/infra/infra.ts', 'down'], { cwd: root, stdio: 'ignore' });
 }

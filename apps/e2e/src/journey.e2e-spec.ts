@@ -25,7 +25,7 @@ const isoDate = (offsetDays: number) =>
 beforeAll(async () => {
   stack = await startStack();
   admin = await stack.token(ADMIN_ID, ['ADMIN'], 'Admin');
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await stack?.stop();

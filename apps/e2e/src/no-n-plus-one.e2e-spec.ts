@@ -39,7 +39,7 @@ beforeAll(async () => {
     const body = await stack.query<Page>(portfolio.finance.token, ENGAGEMENT_PAGE_QUERY, { first: 200 });
     return body.data?.engagements.edges.every((e) => e.node.financials !== null);
   }, 60_000);
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await stack?.stop();

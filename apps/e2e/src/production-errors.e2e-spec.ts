@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   admin = await stack.token(ADMIN_ID, ['ADMIN'], 'Admin');
   member = await stack.token(MEMBER_ID, ['MEMBER'], 'Member');
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await stack?.stop();

@@ -55,6 +55,10 @@ export interface Stack {
  * The whole platform as it runs for real — four subgraph processes and the gateway process —
  * on free ports, with fresh databases and a private topic prefix on the real broker.
  */
+// Four subgraphs migrating fresh databases and joining Kafka groups while other suites run on a
+// 2-core CI machine can take well over a minute; a stack that is merely slow must not fail a test.
+const STACK_READY_TIMEOUT_MS = 180_000;
+
 export async function startStack(
   options: { env?: Record<string, string>; gatewayEnv?: Record<string, string> } = {},
 ): Promise<Stack> {
@@ -92,7 +96,7 @@ export async function startStack(
         });
         processes.push(proc);
         serviceUrls[service.name] = `http://127.0.0.1:${port}/graphql`;
-        await waitForHttp(`http://127.0.0.1:${port}/ready`, proc);
+        await waitForHttp(`http://127.0.0.1:${port}/ready`, proc, STACK_READY_TIMEOUT_MS);
       }),
     );
     const [gatewayPort, gatewayMetricsPort] = ports.slice(-2);
@@ -107,7 +111,7 @@ export async function startStack(
       ...options.gatewayEnv,
     });
     processes.push(gateway);
-    await waitForHttp(`http://127.0.0.1:${gatewayPort}/health`, gateway);
+    await waitForHttp(`http://127.0.0.1:${gatewayPort}/health`, gateway, STACK_READY_TIMEOUT_MS);
     const gatewayOrigin = `http://127.0.0.1:${gatewayPort}`;
     const gatewayUrl = `${gatewayOrigin}/graphql`;
     return {
