@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventPayload } from '@platform/events';
 import type { ForecastFacts } from '../domain/forecast';
+import { lockMembers } from '../domain/rollups';
 
 // The forecast's SQL: delivery's allocations and time off kept for it, and the facts it reads.
 
@@ -14,6 +15,10 @@ export async function applyAllocationPlanned(
   manager: EntityManager,
   p: EventPayload<'AllocationPlanned'>,
 ): Promise<string[]> {
+  // One member's bookings and time off are applied one transaction at a time (delivery's events
+  // arrive on several partitions): otherwise each transaction misses the other's uncommitted
+  // change, and the forecast published for the member's engagements stays on the older state.
+  await lockMembers(manager, [p.memberId.toLowerCase()]);
   await manager.query(
     `INSERT INTO forecast_allocations (allocation_id, member_id, engagement_id, project_id, minutes_per_week,
        from_date, to_date, status, created_at, changed_at)
@@ -42,6 +47,10 @@ export async function applyTimeOffRecorded(
   manager: EntityManager,
   p: EventPayload<'TimeOffRecorded'>,
 ): Promise<string[]> {
+  // One member's bookings and time off are applied one transaction at a time (delivery's events
+  // arrive on several partitions): otherwise each transaction misses the other's uncommitted
+  // change, and the forecast published for the member's engagements stays on the older state.
+  await lockMembers(manager, [p.memberId.toLowerCase()]);
   await manager.query(
     `INSERT INTO forecast_time_off (time_off_id, member_id, from_date, to_date, minutes_per_day, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (time_off_id) DO NOTHING`,
@@ -61,6 +70,10 @@ export async function applyTimeOffCancelled(
   manager: EntityManager,
   p: EventPayload<'TimeOffCancelled'>,
 ): Promise<string[]> {
+  // One member's bookings and time off are applied one transaction at a time (delivery's events
+  // arrive on several partitions): otherwise each transaction misses the other's uncommitted
+  // change, and the forecast published for the member's engagements stays on the older state.
+  await lockMembers(manager, [p.memberId.toLowerCase()]);
   await manager.query(`UPDATE forecast_time_off SET cancelled_at = $2 WHERE time_off_id = $1`, [
     p.timeOffId.toLowerCase(),
     new Date(p.cancelledAt),
