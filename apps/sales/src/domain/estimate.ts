@@ -173,13 +173,29 @@ export function parseSuggestedLines(
   card: RoleCard,
   currency: string,
 ): Array<Pick<EstimateLine, 'role' | 'minutes' | 'costRate'>> {
+  return checkSuggestedLines(input, field).map(({ role, minutes }) => ({
+    role,
+    minutes,
+    costRate: cardRateIn(card, role, currency)?.costRate ?? null,
+  }));
+}
+
+/**
+ * The counter-estimate's own rules (at least one line, at most MAX_LINES, whole minutes, a role):
+ * checked before anything is read, so bad input is refused as such whatever the opportunity's state.
+ */
+export function checkSuggestedLines(
+  input: readonly SuggestedLineInput[],
+  field: string,
+): Array<{ role: string; minutes: number }> {
   if (input.length === 0) throw badInput(field, 'a counter-estimate needs at least one line');
   if (input.length > MAX_LINES) throw badInput(field, `a counter-estimate has at most ${MAX_LINES} lines`);
   return input.map((line, i) => {
     const path = `${field}.${i}`;
-    const minutes = minutesFromHours(line.hours, `${path}.hours`);
-    const role = requiredText(line.role, `${path}.role`);
-    return { role, minutes, costRate: cardRateIn(card, role, currency)?.costRate ?? null };
+    return {
+      minutes: minutesFromHours(line.hours, `${path}.hours`),
+      role: requiredText(line.role, `${path}.role`),
+    };
   });
 }
 

@@ -15,6 +15,7 @@ import {
   type EstimateInput,
   type EstimateLine,
   type EstimateRecord,
+  checkSuggestedLines,
   parseSuggestedLines,
   type SuggestedLineInput,
 } from './estimate';
@@ -163,6 +164,7 @@ export class OpportunityCommands {
     }
     const reviewerId = callerId(identity);
     const comment = optionalText(input.comment, 'input.comment');
+    if (input.suggestedLines) checkSuggestedLines(input.suggestedLines, 'input.suggestedLines');
     return this.deps.dataSource.transaction(async (manager) => {
       const opportunity = await this.lock(manager, input.opportunityId, {
         kind: 'bad-input',
