@@ -55,11 +55,6 @@ const sqlStillInDomain = [
   'apps/project-delivery/src/domain/repository.ts',
   'apps/project-delivery/src/domain/team.service.ts',
   'apps/project-delivery/src/domain/time.service.ts',
-  'apps/sales/src/domain/clients.ts',
-  'apps/sales/src/domain/estimate-store.ts',
-  'apps/sales/src/domain/opportunities.ts',
-  'apps/sales/src/domain/sales-queries.ts',
-  'apps/sales/src/domain/team-members.ts',
 ];
 
 export default tseslint.config(

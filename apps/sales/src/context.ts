@@ -1,14 +1,16 @@
 import type { RequestContext } from '@platform/graphql-kit';
-import type { ClientCommands } from './domain/clients';
-import type { OpportunityCommands } from './domain/opportunities';
+import type { ClientCommands } from './application/client.commands';
+import type { OpportunityCommands } from './application/opportunity.commands';
+import type { SalesQueries } from './application/sales.queries';
 import type { SalesLoaders } from './loaders/sales.loader';
-import type { EntityManager } from 'typeorm';
+
+export interface SalesCommands {
+  clients: ClientCommands;
+  opportunities: OpportunityCommands;
+}
 
 export interface SalesContext extends RequestContext {
   loaders: SalesLoaders;
-  clients: ClientCommands;
-  opportunities: OpportunityCommands;
-  /** For the few top-level reads that are not batched by key (the lists). */
-  manager: EntityManager;
-  marginThresholdPercent: number;
+  commands: SalesCommands;
+  queries: SalesQueries;
 }

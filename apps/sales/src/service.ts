@@ -1,17 +1,18 @@
-import { requestSnapshot } from '@platform/db';
 import { join } from 'node:path';
 import { MARGIN_THRESHOLD_PERCENT } from '@platform/config';
+import { requestSnapshot } from '@platform/db';
 import type { ServiceDefinition } from '@platform/service-kit';
+import { ClientCommands } from './application/client.commands';
+import { OpportunityCommands } from './application/opportunity.commands';
+import { SalesQueries } from './application/sales.queries';
 import type { SalesContext } from './context';
-import { ClientCommands } from './domain/clients';
-import { OpportunityCommands } from './domain/opportunities';
-import { salesEntities } from './entities';
-import { onRoleRateSet } from './events/role-rate-set.consumer';
-import { onEngagementActualsRecorded } from './events/engagement-actuals-recorded.consumer';
-import { onTeamMemberUpserted } from './events/team-member-upserted.consumer';
+import { entities } from './entities';
+import { salesHandlers } from './events';
+import { SalesEvents } from './events/sales.publisher';
 import { createSalesLoaders } from './loaders/sales.loader';
-import { salesMigrations } from './migrations';
-import { salesResolvers } from './resolvers';
+import { migrations } from './migrations';
+import { SalesRepository } from './repositories/sales.repository';
+import { resolvers } from './resolvers';
 
 export const salesEnv = {
   /** Estimated margin % under which a contract also needs a FINANCE approval. */
@@ -24,25 +25,23 @@ export const salesService: ServiceDefinition<SalesContext, typeof salesEnv> = {
   defaultDatabase: 'sales',
   env: salesEnv,
   schemaPath: join(__dirname, 'schema.graphql'),
-  entities: salesEntities,
-  migrations: salesMigrations,
-  resolvers: salesResolvers,
+  entities,
+  migrations,
+  resolvers,
   buildContext: (base, deps) => {
     const marginThresholdPercent = deps.config.MARGIN_THRESHOLD_PERCENT;
     // A query's reads share one snapshot (issue 17, torn reads); a mutation's read live.
     const reads = requestSnapshot(deps.dataSource, base.scope);
+    const events = new SalesEvents(deps.outbox);
     return {
       ...base,
       loaders: createSalesLoaders(reads),
-      clients: new ClientCommands(deps),
-      opportunities: new OpportunityCommands({ ...deps, marginThresholdPercent }),
-      manager: reads,
-      marginThresholdPercent,
+      commands: {
+        clients: new ClientCommands(deps.dataSource, events),
+        opportunities: new OpportunityCommands(deps.dataSource, events, marginThresholdPercent),
+      },
+      queries: new SalesQueries(new SalesRepository(reads), marginThresholdPercent),
     };
   },
-  handlers: () => ({
-    TeamMemberUpserted: onTeamMemberUpserted,
-    RoleRateSet: onRoleRateSet,
-    EngagementActualsRecorded: onEngagementActualsRecorded,
-  }),
+  handlers: () => salesHandlers(),
 };

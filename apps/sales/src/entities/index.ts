@@ -18,7 +18,7 @@ export {
   TeamMemberEntity,
 };
 
-export const salesEntities = [
+export const entities = [
   ClientEntity,
   OpportunityEntity,
   EstimateEntity,

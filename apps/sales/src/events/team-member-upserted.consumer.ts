@@ -1,6 +1,6 @@
 import type { EventHandler } from '@platform/messaging';
-import { recordTeamMember } from '../domain/team-members';
+import { TeamMemberRepository } from '../repositories/team-member.repository';
 
 /** Keeps the local team member projection (names, roles, active) current. */
 export const onTeamMemberUpserted: EventHandler<'TeamMemberUpserted'> = (event, manager) =>
-  recordTeamMember(manager, event.payload);
+  new TeamMemberRepository(manager).record(event.payload);

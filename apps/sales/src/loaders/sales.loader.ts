@@ -1,15 +1,16 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
+import { calibrationsOf } from '../application/calibration.queries';
+import type { Calibration } from '../domain/calibration';
+import type { EstimateRecord } from '../domain/estimate';
 import type { ClientEntity } from '../entities/client.entity';
 import type { ContractReviewEntity } from '../entities/contract-review.entity';
 import type { ContractEntity } from '../entities/contract.entity';
 import type { OpportunityEntity } from '../entities/opportunity.entity';
-import type { EstimateRecord } from '../domain/estimate';
-import { loadEstimates } from '../domain/estimate-store';
-import { salesQueries } from '../domain/sales-queries';
-import type { Calibration } from '../domain/calibration';
-import { calibrationsOf } from '../application/calibrations';
+import { CalibrationRepository } from '../repositories/calibration.repository';
+import { EstimateRepository } from '../repositories/estimate.repository';
+import { SalesRepository } from '../repositories/sales.repository';
 
 export interface SalesLoaders {
   client: DataLoader<string, ClientEntity | null>;
@@ -25,37 +26,40 @@ export interface SalesLoaders {
 
 /** Per-request loaders: one statement (two for estimates) per field and request, not per row. */
 export function createSalesLoaders(manager: EntityManager): SalesLoaders {
+  const sales = new SalesRepository(manager);
+  const estimates = new EstimateRepository(manager);
+  const calibrations = new CalibrationRepository(manager);
   return {
     calibrationByRole: new DataLoader<string, Calibration | null>(async (keys) => {
-      const calibrations = await calibrationsOf(manager, keys);
-      return keys.map((key) => calibrations.get(key) ?? null);
+      const byRole = await calibrationsOf(calibrations, keys);
+      return keys.map((key) => byRole.get(key) ?? null);
     }),
     client: keyedLoader(
-      (ids) => salesQueries.clientsById(manager, ids),
+      (ids) => sales.clientsById(ids),
       (c) => c.id,
     ),
     opportunity: keyedLoader(
-      (ids) => salesQueries.opportunitiesById(manager, ids),
+      (ids) => sales.opportunitiesById(ids),
       (o) => o.id,
     ),
     contract: keyedLoader(
-      (ids) => salesQueries.contractsById(manager, ids),
+      (ids) => sales.contractsById(ids),
       (c) => c.id,
     ),
     opportunitiesByClient: groupedLoader(
-      (ids) => salesQueries.opportunitiesByClient(manager, ids),
+      (ids) => sales.opportunitiesByClient(ids),
       (o) => o.clientId,
     ),
     estimateByOpportunity: keyedLoader(
-      (ids) => loadEstimates(manager, ids),
+      (ids) => estimates.ofOpportunities(ids),
       (e) => e.opportunityId,
     ),
     reviewsByOpportunity: groupedLoader(
-      (ids) => salesQueries.reviewsByOpportunity(manager, ids),
+      (ids) => sales.reviewsByOpportunity(ids),
       (r) => r.opportunityId,
     ),
     contractByOpportunity: keyedLoader(
-      (ids) => salesQueries.contractsByOpportunity(manager, ids),
+      (ids) => sales.contractsByOpportunity(ids),
       (c) => c.opportunityId,
     ),
   };

@@ -4,10 +4,14 @@ import type { Resolvers } from '../generated/resolvers';
 import { clientResolvers } from './client.resolver';
 import { contractReviewResolvers } from './contract-review.resolver';
 import { contractResolvers } from './contract.resolver';
+import { calibratedEstimateResolvers } from './calibrated-estimate.resolver';
+import { deliveryEstimateResolvers } from './delivery-estimate.resolver';
+import { estimateLineResolvers } from './estimate-line.resolver';
 import { estimateResolvers } from './estimate.resolver';
 import { mutationResolvers } from './mutation.resolver';
 import { opportunityResolvers } from './opportunity.resolver';
 import { queryResolvers } from './query.resolver';
+import { suggestedLineResolvers } from './suggested-line.resolver';
 
 const typedResolvers: Resolvers = {
   ...queryResolvers,
@@ -15,8 +19,12 @@ const typedResolvers: Resolvers = {
   ...clientResolvers,
   ...opportunityResolvers,
   ...estimateResolvers,
+  ...estimateLineResolvers,
+  ...calibratedEstimateResolvers,
+  ...deliveryEstimateResolvers,
+  ...suggestedLineResolvers,
   ...contractResolvers,
   ...contractReviewResolvers,
 };
 
-export const salesResolvers = subgraphResolvers<SalesContext>(typedResolvers);
+export const resolvers = subgraphResolvers<SalesContext>(typedResolvers);

@@ -1,9 +1,7 @@
-import { loadedNonNull } from '@platform/graphql-kit';
+import { actorOf, loadedNonNull } from '@platform/graphql-kit';
 import { money } from '@platform/money';
 import type { Resolvers } from '../generated/resolvers';
 import { loadCalibrations } from './calibrations';
-import { gateStateOf } from '../domain/opportunity-gate';
-import { signingBlockers } from '../domain/review-gate';
 import { teamMemberRef } from './team-member-ref';
 
 export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
@@ -24,18 +22,12 @@ export const opportunityResolvers: Pick<Resolvers, 'Opportunity'> = {
         ctx.loaders.contractByOpportunity.load(opportunity.id),
       ]);
       const calibrations = await loadCalibrations(ctx.loaders, estimate?.lines ?? []);
-      return signingBlockers(
-        gateStateOf({
-          stage: opportunity.stage,
-          ownerId: opportunity.ownerId,
-          signed: contract !== null,
-          estimate,
-          reviews,
-          marginThresholdPercent: ctx.marginThresholdPercent,
-          calibrations,
-        }),
-        { id: ctx.identity.sub, roles: ctx.identity.roles },
-      );
+      return ctx.queries.signingBlockers(actorOf(ctx.identity), opportunity, {
+        estimate,
+        reviews,
+        signed: contract !== null,
+        calibrations,
+      });
     },
     contract: (opportunity, _args, ctx) => ctx.loaders.contractByOpportunity.load(opportunity.id),
     deliveryEstimate: async (opportunity, _args, ctx) => {
