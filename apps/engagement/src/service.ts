@@ -7,6 +7,7 @@ import { EngagementQueries } from './application/engagement-queries';
 import type { EngagementContext } from './context';
 import { entities } from './entities';
 import { engagementHandlers } from './events';
+import { EngagementEvents } from './events/engagement.publisher';
 import { createEngagementLoaders } from './loaders/engagement.loader';
 import { migrations } from './migrations';
 import { EngagementRepository } from './repositories/engagement.repository';
@@ -32,9 +33,9 @@ export const engagementService: ServiceDefinition<EngagementContext, typeof env>
     return {
       ...base,
       loaders: createEngagementLoaders(repository),
-      commands: new EngagementCommands(deps.dataSource, deps.outbox),
+      commands: new EngagementCommands(deps.dataSource, new EngagementEvents(deps.outbox)),
       queries: new EngagementQueries(repository, deps.config.HANDOFF_DEADLINE_DAYS),
     };
   },
-  handlers: (deps) => engagementHandlers(deps.outbox),
+  handlers: (deps) => engagementHandlers(new EngagementEvents(deps.outbox)),
 };

@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { hasRole, isAdmin, requireRole, type Actor } from '@platform/domain-kit';
 import { forbidden, notFound } from '@platform/errors';
-import { toEventMoney } from '@platform/events';
-import {
-  hasRole,
-  isAdmin,
-  minutesFromHours,
-  moneyFromInput,
-  requireRole,
-  type Identity,
-  type MoneyInput,
-} from '@platform/graphql-kit';
-import type { Outbox } from '@platform/messaging';
+import type { Money } from '@platform/money';
 import {
   applyApprovedChangeOrder,
   assertMayClose,
@@ -30,6 +21,7 @@ import {
   StatusReportEntity,
   type EngagementEntity,
 } from '../entities';
+import type { EngagementEvents } from '../events/engagement.publisher';
 import { EngagementWrites } from '../repositories/engagement.repository';
 
 export interface AssignRolesInput {
@@ -38,14 +30,15 @@ export interface AssignRolesInput {
   deliveryOwnerId: string;
 }
 
+/** A change order as the resolver parsed it: money as Money, hours as whole minutes. */
 export interface RequestChangeOrderInput {
   engagementId: string;
   description: string;
-  amountDelta: MoneyInput;
-  hoursDelta: number;
+  amountDelta: Money;
+  minutesDelta: number;
   scheduleDeltaDays: number;
   /** Bill rates per role the change order adds to the contract, applied on approval. */
-  rates?: ReadonlyArray<{ role: string; billRate: MoneyInput }> | null;
+  rates: ReadonlyArray<{ role: string; billRate: Money }>;
 }
 
 export interface SubmitStatusReportInput extends StatusReportInput {
@@ -65,7 +58,7 @@ export interface SubmitReviewInput {
 export class EngagementCommands {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: Outbox,
+    private readonly events: EngagementEvents,
   ) {}
 
   private async engagementFor(writes: EngagementWrites, id: string): Promise<EngagementEntity> {
@@ -74,8 +67,8 @@ export class EngagementCommands {
     return engagement;
   }
 
-  assignRoles(identity: Identity, input: AssignRolesInput): Promise<EngagementEntity> {
-    requireRole(identity, 'DELIVERY');
+  assignRoles(actor: Actor, input: AssignRolesInput): Promise<EngagementEntity> {
+    requireRole(actor, 'DELIVERY');
     return this.dataSource.transaction(async (manager) => {
       const writes = new EngagementWrites(manager);
       const engagement = await this.engagementFor(writes, input.engagementId);
@@ -93,43 +86,32 @@ export class EngagementCommands {
       engagement.deliveryOwnerId = input.deliveryOwnerId;
       await writes.saveEngagement(engagement);
       await writes.recordHandoffFact(engagement.id, 'OWNER_ASSIGNED', assignedAt);
-      await this.outbox.publish(manager, 'EngagementRolesAssigned', {
+      await this.events.rolesAssigned(manager, {
         engagementId: engagement.id,
         accountManagerId: input.accountManagerId,
         deliveryOwnerId: input.deliveryOwnerId,
-        assignedAt: assignedAt.toISOString(),
+        assignedAt,
       });
       return engagement;
     });
   }
 
-  requestChangeOrder(identity: Identity, input: RequestChangeOrderInput): Promise<ChangeOrderEntity> {
-    requireRole(identity, 'SALES', 'DELIVERY');
-    const amountDelta = moneyFromInput(input.amountDelta, 'input.amountDelta');
-    const minutesDelta = minutesFromHours(input.hoursDelta, 'input.hoursDelta', {
-      allowZero: true,
-      allowNegative: true,
-    });
+  requestChangeOrder(actor: Actor, input: RequestChangeOrderInput): Promise<ChangeOrderEntity> {
+    requireRole(actor, 'SALES', 'DELIVERY');
     return this.dataSource.transaction(async (manager) => {
       const writes = new EngagementWrites(manager);
       const engagement = await this.engagementFor(writes, input.engagementId);
       const request = validateChangeOrderRequest(
         {
           description: input.description,
-          amountDelta,
-          minutesDelta,
+          amountDelta: input.amountDelta,
+          minutesDelta: input.minutesDelta,
           scheduleDeltaDays: input.scheduleDeltaDays,
         },
         engagement.currency,
       );
       assertNotClosed(engagement.status, 'request a change order');
-      const rates = validateChangeOrderRates(
-        (input.rates ?? []).map((rate, i) => ({
-          role: rate.role,
-          billRate: moneyFromInput(rate.billRate, `input.rates.${i}.billRate`),
-        })),
-        engagement.currency,
-      );
+      const rates = validateChangeOrderRates(input.rates, engagement.currency);
       const changeOrder = Object.assign(new ChangeOrderEntity(), {
         id: randomUUID(),
         engagementId: engagement.id,
@@ -140,7 +122,7 @@ export class EngagementCommands {
         scheduleDeltaDays: request.scheduleDeltaDays,
         rates: rates.map((r) => ({ role: r.role, billRateMinor: r.billRate.minor.toString() })),
         status: 'REQUESTED' as const,
-        requestedBy: identity.sub,
+        requestedBy: actor.id,
         requestedAt: new Date(),
         decidedBy: null,
         decidedAt: null,
@@ -150,15 +132,15 @@ export class EngagementCommands {
     });
   }
 
-  decideChangeOrder(identity: Identity, changeOrderId: string, approve: boolean): Promise<ChangeOrderEntity> {
+  decideChangeOrder(actor: Actor, changeOrderId: string, approve: boolean): Promise<ChangeOrderEntity> {
     return this.dataSource.transaction(async (manager) => {
       const writes = new EngagementWrites(manager);
       const changeOrder = await writes.lockChangeOrder(changeOrderId);
       if (!changeOrder) throw notFound('Change order', changeOrderId, 'changeOrderId');
       const engagement = await this.engagementFor(writes, changeOrder.engagementId);
       assertMayDecideChangeOrder({
-        deciderId: identity.sub,
-        deciderIsAdmin: isAdmin(identity),
+        deciderId: actor.id,
+        deciderIsAdmin: isAdmin(actor),
         deliveryOwnerId: engagement.deliveryOwnerId,
         requestedBy: changeOrder.requestedBy,
         status: changeOrder.status,
@@ -166,25 +148,13 @@ export class EngagementCommands {
       assertNotClosed(engagement.status, 'decide a change order');
       const decidedAt = new Date();
       changeOrder.status = approve ? 'APPROVED' : 'REJECTED';
-      changeOrder.decidedBy = identity.sub;
+      changeOrder.decidedBy = actor.id;
       changeOrder.decidedAt = decidedAt;
       await writes.saveChangeOrder(changeOrder);
       if (approve) {
         Object.assign(engagement, applyApprovedChangeOrder(engagement, changeOrder));
         await writes.saveEngagement(engagement);
-        await this.outbox.publish(manager, 'ChangeOrderApproved', {
-          engagementId: engagement.id,
-          changeOrderId: changeOrder.id,
-          description: changeOrder.description,
-          amountDelta: toEventMoney({ minor: changeOrder.amountDeltaMinor, currency: changeOrder.currency }),
-          minutesDelta: changeOrder.minutesDelta,
-          scheduleDeltaDays: changeOrder.scheduleDeltaDays,
-          rates: changeOrder.rates.map((r) => ({
-            role: r.role,
-            billRate: { amountMinor: r.billRateMinor, currency: changeOrder.currency },
-          })),
-          approvedAt: decidedAt.toISOString(),
-        });
+        await this.events.changeOrderApproved(manager, changeOrder, decidedAt);
       }
       return changeOrder;
     });
@@ -192,7 +162,7 @@ export class EngagementCommands {
 
   /** By the engagement's delivery owner or account manager, against the suggestion computed now. */
   submitStatusReport(
-    identity: Identity,
+    actor: Actor,
     input: SubmitStatusReportInput,
     suggested: SuggestedStatus,
   ): Promise<StatusReportEntity> {
@@ -200,7 +170,7 @@ export class EngagementCommands {
     return this.dataSource.transaction(async (manager) => {
       const writes = new EngagementWrites(manager);
       const engagement = await this.engagementFor(writes, input.engagementId);
-      if (identity.sub !== engagement.deliveryOwnerId && identity.sub !== engagement.accountManagerId)
+      if (actor.id !== engagement.deliveryOwnerId && actor.id !== engagement.accountManagerId)
         throw forbidden('only the delivery owner or the account manager files status reports');
       assertNotClosed(engagement.status, 'file a status report');
       const entity = Object.assign(new StatusReportEntity(), {
@@ -208,7 +178,7 @@ export class EngagementCommands {
         engagementId: engagement.id,
         ...report,
         suggested,
-        submittedBy: identity.sub,
+        submittedBy: actor.id,
         submittedAt: new Date(),
       } satisfies StatusReportEntity);
       await writes.insertStatusReport(entity);
@@ -216,14 +186,14 @@ export class EngagementCommands {
     });
   }
 
-  submitReview(identity: Identity, input: SubmitReviewInput): Promise<EngagementEntity> {
+  submitReview(actor: Actor, input: SubmitReviewInput): Promise<EngagementEntity> {
     validateSatisfaction(input.satisfaction);
     return this.dataSource.transaction(async (manager) => {
       const writes = new EngagementWrites(manager);
       const engagement = await this.engagementFor(writes, input.engagementId);
       const isRoleHolder =
-        identity.sub === engagement.accountManagerId || identity.sub === engagement.deliveryOwnerId;
-      if (!isRoleHolder && !hasRole(identity, 'DELIVERY')) {
+        actor.id === engagement.accountManagerId || actor.id === engagement.deliveryOwnerId;
+      if (!isRoleHolder && !hasRole(actor, 'DELIVERY')) {
         throw forbidden(
           "Only DELIVERY, an ADMIN or the engagement's account manager or delivery owner submits the review",
         );
@@ -236,7 +206,7 @@ export class EngagementCommands {
           engagementId: engagement.id,
           satisfaction: input.satisfaction,
           lessonsLearned: lessons ? lessons : null,
-          submittedBy: identity.sub,
+          submittedBy: actor.id,
           submittedAt: new Date(),
         }),
       );
@@ -246,12 +216,12 @@ export class EngagementCommands {
     });
   }
 
-  close(identity: Identity, engagementId: string): Promise<EngagementEntity> {
+  close(actor: Actor, engagementId: string): Promise<EngagementEntity> {
     return this.dataSource.transaction(async (manager) => {
       const writes = new EngagementWrites(manager);
       const engagement = await writes.lockEngagement(engagementId);
       if (!engagement) throw notFound('Engagement', engagementId, 'engagementId');
-      if (!isAdmin(identity) && identity.sub !== engagement.deliveryOwnerId) {
+      if (!isAdmin(actor) && actor.id !== engagement.deliveryOwnerId) {
         throw forbidden("Only the engagement's delivery owner or an ADMIN closes it");
       }
       const review = await writes.review(engagement.id);
@@ -268,10 +238,7 @@ export class EngagementCommands {
       engagement.status = 'CLOSED';
       engagement.closedAt = closedAt;
       await writes.saveEngagement(engagement);
-      await this.outbox.publish(manager, 'EngagementClosed', {
-        engagementId: engagement.id,
-        closedAt: closedAt.toISOString(),
-      });
+      await this.events.engagementClosed(manager, { engagementId: engagement.id, closedAt });
       return engagement;
     });
   }

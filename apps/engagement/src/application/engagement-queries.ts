@@ -1,5 +1,5 @@
 import { badInput, notFound } from '@platform/errors';
-import { hasRole, isValidDate, requireRole, type Identity } from '@platform/graphql-kit';
+import { hasRole, isCalendarDate, requireRole, type Actor } from '@platform/domain-kit';
 import { addDays, startOfDay } from '../domain/calendar';
 import { decodeCursor, encodeCursor, validatePageSize } from '../domain/cursor';
 import {
@@ -148,12 +148,12 @@ export class EngagementQueries {
    * `showMoney` is false for DELIVERY: the list and reasons, never a margin (ARCHITECTURE.md, Security).
    */
   async portfolioHealth(
-    identity: Identity,
+    actor: Actor,
     filter: PortfolioFilter,
     first: number,
     now = new Date(),
   ): Promise<PortfolioHealthView> {
-    requireRole(identity, 'DELIVERY', 'FINANCE');
+    requireRole(actor, 'DELIVERY', 'FINANCE');
     if (!Number.isInteger(first) || first < 0 || first > 200)
       throw badInput('first', 'first must be between 0 and 200');
     const engagements = await this.repository.portfolio(filter);
@@ -197,13 +197,13 @@ export class EngagementQueries {
       }),
       first,
     );
-    return { ...health, showMoney: hasRole(identity, 'FINANCE') };
+    return { ...health, showMoney: hasRole(actor, 'FINANCE') };
   }
 
   /** Handoffs of the engagements whose contract was signed in [from, to] (UTC calendar days). */
   async handoffReport(from: string, to: string): Promise<HandoffReportFigures<EngagementEntity>> {
-    if (!isValidDate(from)) throw badInput('from', 'Expected a date "YYYY-MM-DD"');
-    if (!isValidDate(to)) throw badInput('to', 'Expected a date "YYYY-MM-DD"');
+    if (!isCalendarDate(from)) throw badInput('from', 'Expected a date "YYYY-MM-DD"');
+    if (!isCalendarDate(to)) throw badInput('to', 'Expected a date "YYYY-MM-DD"');
     if (to < from) throw badInput('to', 'to must not be before from');
     const engagements = await this.repository.signedBetween(startOfDay(from), startOfDay(addDays(to, 1)));
     const facts =

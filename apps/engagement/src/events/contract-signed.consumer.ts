@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@platform/events';
-import type { Outbox } from '@platform/messaging';
 import { engagementIdForContract } from '../domain/engagement-id';
 import { openingStatus } from '../domain/engagement-rules';
 import { EngagementEntity } from '../entities';
+import type { EngagementEvents } from './engagement.publisher';
 import { EngagementWrites } from '../repositories/engagement.repository';
 
 /**
@@ -11,7 +11,7 @@ import { EngagementWrites } from '../repositories/engagement.repository';
  * redelivery or a replay under a new event id into a no-op, and EngagementOpened is published
  * only by the call that opened it, in the same inbox transaction.
  */
-export function contractSignedConsumer(outbox: Outbox) {
+export function contractSignedConsumer(events: EngagementEvents) {
   return async (event: EventEnvelope<'ContractSigned'>, manager: EntityManager): Promise<void> => {
     const p = event.payload;
     const writes = new EngagementWrites(manager);
@@ -41,22 +41,6 @@ export function contractSignedConsumer(outbox: Outbox) {
       closedAt: null,
     });
     if (!(await writes.insertEngagementOnce(engagement))) return;
-    await outbox.publish(manager, 'EngagementOpened', {
-      engagementId: engagement.id,
-      contractId: engagement.contractId,
-      clientId: engagement.clientId,
-      clientName: engagement.clientName,
-      name: engagement.name,
-      pricingModel: engagement.pricingModel,
-      contractValue: p.value,
-      startDate: engagement.startDate,
-      endDate: engagement.endDate,
-      budgetMinutes: engagement.budgetMinutes,
-      estimatedMinutes: engagement.estimatedMinutes,
-      accountManagerId: engagement.accountManagerId,
-      deliveryOwnerId: null,
-      contractSignedAt: engagement.contractSignedAt.toISOString(),
-      openedAt: openedAt.toISOString(),
-    });
+    await events.engagementOpened(manager, engagement);
   };
 }

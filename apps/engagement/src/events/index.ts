@@ -1,4 +1,4 @@
-import type { EventHandlers, Outbox } from '@platform/messaging';
+import type { EventHandlers } from '@platform/messaging';
 import { contractSignedConsumer } from './contract-signed.consumer';
 import {
   onAllocationChanged,
@@ -12,6 +12,7 @@ import {
   onTimeOffCancelled,
   onTimeOffRecorded,
 } from './delivery.consumer';
+import type { EngagementEvents } from './engagement.publisher';
 import {
   onBudgetThresholdCrossed,
   onForecastChanged,
@@ -21,9 +22,9 @@ import {
   onRiskRaised,
 } from './margin-alert.consumer';
 
-export function engagementHandlers(outbox: Outbox): EventHandlers {
+export function engagementHandlers(events: EngagementEvents): EventHandlers {
   return {
-    ContractSigned: contractSignedConsumer(outbox),
+    ContractSigned: contractSignedConsumer(events),
     TeamMemberUpserted: onTeamMemberUpserted,
     AllocationChanged: onAllocationChanged,
     TimeOffRecorded: onTimeOffRecorded,

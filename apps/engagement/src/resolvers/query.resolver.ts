@@ -1,3 +1,4 @@
+import { actorOf } from '@platform/graphql-kit';
 import { isUuid, requireUuid } from '../domain/ids';
 import type { Resolvers } from '../generated/resolvers';
 
@@ -30,7 +31,7 @@ export const queryResolvers: Pick<Resolvers, 'Query'> = {
       const id = (value: string | null | undefined, field: string) =>
         value ? requireUuid(value, `filter.${field}`) : null;
       return ctx.queries.portfolioHealth(
-        ctx.identity,
+        actorOf(ctx.identity),
         {
           status: filter.status,
           clientId: id(filter.clientId, 'clientId'),
