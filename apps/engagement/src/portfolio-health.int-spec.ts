@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { identity, startTestService, type TestService } from '@platform/testing';
+import { addDays, todayUtc } from '@platform/domain-kit';
+import { identity, startTestService, statementsPerRequest, type TestService } from '@platform/testing';
 import { engagementIdForContract } from './domain/engagement-id';
 import { engagementService } from './service';
-import { applied, contractSigned, event, feed } from './testing/event-feed';
+import {
+  applied,
+  contractSigned,
+  event,
+  feed,
+  milestoneSignedOff,
+  projectStarted,
+  teamMember,
+} from './testing/event-feed';
 import { firstError } from './testing/graphql';
 
 // The portfolio view (engagement owns it): counts by suggested RAG and by risk reason, and the
@@ -185,5 +194,166 @@ describe('portfolioHealth', () => {
     }
     const tooMany = await service.query(PORTFOLIO, { first: 201 }, finance);
     expect(firstError(tooMany)).toEqual(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'first' }));
+  });
+});
+
+describe('portfolioHealth computed in the database', () => {
+  it('runs the same number of SQL statements for a page of 1 and a page of 3', async () => {
+    const pages: Record<number, number> = {};
+    for (const first of [1, 3]) {
+      const used = await statementsPerRequest({ engagement: service.metricsUrl }, async () => {
+        const view = await portfolio(finance, first);
+        expect(view.atRisk).toHaveLength(first);
+        expect(view.engagementCount).toBe(4);
+      });
+      pages[first] = used.engagement;
+    }
+    expect(pages[1]).toBeGreaterThan(0);
+    expect(pages[3]).toBe(pages[1]);
+  });
+
+  // Five engagements of a second account manager with every kind of schedule and scope fact, so
+  // the colours the database's facts give can be checked against each engagement's own
+  // suggestedStatus (computed by the domain from its rows) and against figures worked by hand.
+  const manager2 = randomUUID();
+  const owner2 = randomUUID();
+  const asDelivery = identity(randomUUID(), ['DELIVERY']);
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  const today = todayUtc();
+  const planned = (engagementId: string, projectId: string, dueDaysAgo: number) =>
+    event('MilestonePlanned', {
+      milestoneId: randomUUID(),
+      projectId,
+      engagementId,
+      kind: 'CUSTOM',
+      name: `due ${dueDaysAgo} days ago`,
+      dueDate: addDays(today, -dueDaysAgo),
+      plannedAt: new Date().toISOString(),
+    });
+
+  async function changeOrders(engagementId: string, n: number): Promise<void> {
+    for (let i = 0; i < n; i += 1) {
+      const res = await service.query(
+        `mutation ($input: RequestChangeOrderInput!) { requestChangeOrder(input: $input) { id } }`,
+        {
+          input: {
+            engagementId,
+            description: `change ${i}`,
+            amountDelta: { amount: '100.00', currency: 'EUR' },
+            hoursDelta: 1,
+            scheduleDeltaDays: 0,
+          },
+        },
+        asDelivery,
+      );
+      expect(res.errors).toBeUndefined();
+    }
+  }
+
+  it("gives the colours and counts each engagement's own suggested status gives (handoff, milestones, change orders)", async () => {
+    const members = [teamMember(manager2, ['SALES']), teamMember(owner2, ['DELIVERY'])];
+    await feed(service, 'delivery', members);
+    await applied(service, members);
+    const names = ['late', 'done', 'amber', 'red', 'plain'] as const;
+    const signed = names.map((name) =>
+      contractSigned({
+        accountManagerId: manager2,
+        // late and done were signed 20 days ago: past the 10-day handoff deadline.
+        signedAt: name === 'late' || name === 'done' ? daysAgo(20) : new Date().toISOString(),
+      }),
+    );
+    await feed(service, 'sales', signed);
+    await applied(service, signed);
+    const id = Object.fromEntries(
+      names.map((name, i) => [name, engagementIdForContract(signed[i].payload.contractId)]),
+    ) as Record<(typeof names)[number], string>;
+
+    // done: every handoff item (owner assigned, BRD, SOW, plan, kickoff), so not overdue.
+    const assigned = await service.query(
+      `mutation ($input: AssignEngagementRolesInput!) { assignEngagementRoles(input: $input) { id } }`,
+      { input: { engagementId: id.done, accountManagerId: manager2, deliveryOwnerId: owner2 } },
+      identity(randomUUID(), ['DELIVERY']),
+    );
+    expect(assigned.errors).toBeUndefined();
+    const cancelledProject = randomUUID();
+    const delivery = [
+      milestoneSignedOff(id.done, 'BRD', new Date()),
+      milestoneSignedOff(id.done, 'SOW', new Date()),
+      milestoneSignedOff(id.done, 'PROJECT_PLAN', new Date()),
+      projectStarted(id.done, new Date()),
+      planned(id.amber, randomUUID(), 1),
+      planned(id.amber, randomUUID(), 7),
+      planned(id.red, randomUUID(), 8),
+      planned(id.red, cancelledProject, 10),
+    ];
+    await feed(service, 'delivery', delivery);
+    await applied(service, delivery);
+    const cancelled = [
+      event('ProjectCancelled', {
+        projectId: cancelledProject,
+        engagementId: id.red,
+        cancelledAt: new Date().toISOString(),
+      }),
+    ];
+    await feed(service, 'delivery', cancelled);
+    await applied(service, cancelled);
+    const accounting = [
+      event('RiskRaised', { engagementId: id.done, reason: 'OVER_BUDGET', raisedAt: at(1) }),
+      event('RiskRaised', { engagementId: id.red, reason: 'BURN_AHEAD_OF_SCHEDULE', raisedAt: at(1) }),
+      forecast(id.red, '-50000', -10, at(2)),
+    ];
+    await feed(service, 'accounting', accounting);
+    await applied(service, accounting);
+    await changeOrders(id.amber, 1);
+    await changeOrders(id.red, 3);
+
+    const res = await service.query<{ portfolioHealth: PortfolioView }>(
+      PORTFOLIO,
+      { filter: { accountManagerId: manager2 }, first: 10 },
+      finance,
+    );
+    expect(res.errors).toBeUndefined();
+    const view = res.data!.portfolioHealth;
+    // Schedule: late RED (handoff overdue), done GREEN (handoff complete), amber AMBER (worst
+    // milestone 7 days past due), red RED (8 > 7; the cancelled project's 10 days never count),
+    // plain GREEN → 2 green, 1 amber, 2 red.
+    expect(view.schedule).toEqual({ green: 2, amber: 1, red: 2 });
+    // Budget: done RED (OVER_BUDGET), red AMBER (BURN_AHEAD_OF_SCHEDULE), three GREEN.
+    expect(view.budget).toEqual({ green: 3, amber: 1, red: 1 });
+    // Scope: amber AMBER (1 change order awaiting decision), red RED (3 > 2), three GREEN.
+    expect(view.scope).toEqual({ green: 3, amber: 1, red: 1 });
+    // Overall (worst of the three): late RED, done RED, amber AMBER, red RED, plain GREEN.
+    expect(view.overall).toEqual({ green: 1, amber: 1, red: 3 });
+    expect(view.engagementCount).toBe(5);
+    expect(view.atRiskCount).toBe(2);
+    // red has a forecast (−500.00), done none: red first.
+    expect(view.atRisk.map((e) => [e.engagement.id, e.rag, e.reasons])).toEqual([
+      [id.red, 'RED', ['BURN_AHEAD_OF_SCHEDULE']],
+      [id.done, 'RED', ['OVER_BUDGET']],
+    ]);
+
+    // The same counts from each engagement's suggestedStatus, which the domain computes from its rows.
+    const own = { schedule: {}, budget: {}, scope: {} } as Record<string, Record<string, number>>;
+    for (const engagementId of Object.values(id)) {
+      const one = await service.query<{
+        engagement: { suggestedStatus: Record<'schedule' | 'budget' | 'scope', { rag: string }> };
+      }>(
+        `query ($id: ID!) { engagement(id: $id) { suggestedStatus { schedule { rag } budget { rag } scope { rag } } } }`,
+        { id: engagementId },
+        finance,
+      );
+      expect(one.errors).toBeUndefined();
+      for (const dimension of ['schedule', 'budget', 'scope'] as const) {
+        const rag = one.data!.engagement.suggestedStatus[dimension].rag.toLowerCase();
+        own[dimension][rag] = (own[dimension][rag] ?? 0) + 1;
+      }
+    }
+    const tally = (c: Record<'green' | 'amber' | 'red', number>) =>
+      Object.fromEntries(Object.entries(c).filter(([, n]) => n > 0));
+    expect(own).toEqual({
+      schedule: tally(view.schedule),
+      budget: tally(view.budget),
+      scope: tally(view.scope),
+    });
   });
 });

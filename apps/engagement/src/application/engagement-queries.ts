@@ -4,20 +4,21 @@ import { addDays, startOfDay } from '../domain/calendar';
 import { decodeCursor, encodeCursor, validatePageSize } from '../domain/cursor';
 import {
   buildHandoff,
+  HANDOFF_ITEMS,
   summariseHandoffs,
   type HandoffFacts,
   type HandoffReportFigures,
   type HandoffView,
 } from '../domain/handoff';
 import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions';
-import { holdingReasons } from '../domain/engagement-rules';
+import { holdingReasons, RISK_REASONS } from '../domain/engagement-rules';
 import {
   milestoneDaysPastDue,
   suggestStatus,
   type MilestoneLateness,
   type SuggestedStatus,
 } from '../domain/status-report';
-import { summarisePortfolio, type PortfolioHealth } from '../domain/portfolio';
+import { portfolioFromFacts, type PortfolioHealth } from '../domain/portfolio';
 import type { ChangeOrderEntity, EngagementEntity, HandoffFactEntity, RiskSignalEntity } from '../entities';
 import type {
   EngagementFilter,
@@ -143,8 +144,10 @@ export class EngagementQueries {
   /**
    * The engagement-management lead's view (DELIVERY, FINANCE, ADMIN): counts by suggested RAG and
    * by risk reason over the filtered engagements, and the first `first` at risk ordered by
-   * forecast margin loss. Six queries whatever the portfolio's size or the page's: the
-   * engagements, then their risk signals, handoff facts, change orders, forecast margins and milestones.
+   * forecast margin loss. The database computes each engagement's status facts and groups them
+   * (one statement), and cuts the page in loss order (one statement, then one for its
+   * engagements): three statements whatever the portfolio's size or the page's. The colours
+   * come from the facts by the domain's rules (suggestStatus).
    * `showMoney` is false for DELIVERY: the list and reasons, never a margin (ARCHITECTURE.md, Security).
    */
   async portfolioHealth(
@@ -156,46 +159,19 @@ export class EngagementQueries {
     requireRole(actor, 'DELIVERY', 'FINANCE');
     if (!Number.isInteger(first) || first < 0 || first > 200)
       throw badInput('first', 'first must be between 0 and 200');
-    const engagements = await this.repository.portfolio(filter);
-    const ids = engagements.map((e) => e.id);
-    const [signals, facts, changeOrders, forecasts, milestones] =
-      ids.length === 0
-        ? [[], [], [], [], []]
-        : await Promise.all([
-            this.repository.riskSignalsOf(ids),
-            this.repository.handoffFacts(ids),
-            this.repository.changeOrdersOf(ids),
-            this.repository.forecastMarginsOf(ids),
-            this.repository.milestonesOf(ids),
-          ]);
-    const group = <T extends { engagementId: string }>(rows: readonly T[]) => {
-      const byId = new Map<string, T[]>();
-      for (const row of rows) byId.set(row.engagementId, [...(byId.get(row.engagementId) ?? []), row]);
-      return byId;
+    const at = {
+      reasons: RISK_REASONS,
+      handoffItems: HANDOFF_ITEMS,
+      handoffDeadlineDays: this.handoffDeadlineDays,
+      now,
+      today: now.toISOString().slice(0, 10),
     };
-    const signalsOf = group(signals);
-    const factsOf = group(facts);
-    const changeOrdersOf = group(changeOrders);
-    const milestonesOf = group(milestones);
-    const forecastOf = new Map(forecasts.map((f) => [f.engagementId, f] as const));
-    const health = summarisePortfolio(
-      engagements.map((engagement) => {
-        const inputs = {
-          signals: signalsOf.get(engagement.id) ?? [],
-          handoffFacts: factsOf.get(engagement.id) ?? [],
-          changeOrders: changeOrdersOf.get(engagement.id) ?? [],
-          milestones: milestonesOf.get(engagement.id) ?? [],
-        };
-        return {
-          engagement,
-          id: engagement.id,
-          suggested: this.suggestedStatus(engagement, inputs, now),
-          reasons: holdingReasons(inputs.signals),
-          forecastMarginMinor: forecastOf.get(engagement.id)?.marginMinor ?? null,
-          forecastMarginPercent: forecastOf.get(engagement.id)?.marginPercent ?? null,
-        };
-      }),
-      first,
+    // One after the other: a query's reads share one snapshot connection.
+    const groups = await this.repository.portfolioFactGroups(filter, at);
+    const page = first > 0 ? await this.repository.portfolioAtRisk(filter, at, first) : [];
+    const health = portfolioFromFacts(
+      groups,
+      page.map((row) => ({ ...row, id: row.engagement.id })),
     );
     return { ...health, showMoney: hasRole(actor, 'FINANCE') };
   }

@@ -1,5 +1,5 @@
-import { overallRag, summarisePortfolio, type PortfolioItem } from './portfolio';
-import type { Rag, SuggestedStatus } from './status-report';
+import { overallRag, portfolioFromFacts, summarisePortfolio, type PortfolioItem } from './portfolio';
+import type { Rag, StatusFacts, SuggestedStatus } from './status-report';
 
 const status = (schedule: Rag, budget: Rag, scope: Rag): SuggestedStatus => ({
   schedule: { rag: schedule, facts: [] },
@@ -55,6 +55,48 @@ describe('portfolio health', () => {
       { reason: 'BURN_AHEAD_OF_SCHEDULE', count: 2 },
       { reason: 'FORECAST_OVER_BUDGET', count: 1 },
       { reason: 'FORECAST_MARGIN_BELOW_THRESHOLD', count: 2 },
+    ]);
+  });
+
+  it('counts groups of engagements sharing the same status facts as many times as they hold engagements', () => {
+    const facts = (over: Partial<StatusFacts>): StatusFacts => ({
+      reasons: [],
+      handoffOverdue: false,
+      milestoneDaysPastDue: null,
+      changeOrdersAwaitingDecision: 0,
+      ...over,
+    });
+    const health = portfolioFromFacts(
+      [
+        { facts: facts({}), engagements: 10 }, // all GREEN
+        { facts: facts({ handoffOverdue: true }), engagements: 3 }, // schedule RED
+        { facts: facts({ milestoneDaysPastDue: 2, changeOrdersAwaitingDecision: 3 }), engagements: 2 }, // schedule AMBER, scope RED
+        { facts: facts({ reasons: ['OVER_BUDGET', 'BURN_AHEAD_OF_SCHEDULE'] }), engagements: 4 }, // budget RED, at risk
+      ],
+      [
+        {
+          engagement: 'x',
+          id: 'x',
+          facts: facts({ reasons: ['BURN_AHEAD_OF_SCHEDULE'], changeOrdersAwaitingDecision: 1 }),
+          forecastMarginMinor: -100n,
+          forecastMarginPercent: -2,
+        },
+      ],
+    );
+    // 10 + 3 + 2 + 4 = 19 engagements; overall GREEN 10, RED 3 + 2 + 4 = 9 (scope RED beats schedule AMBER).
+    expect(health.engagementCount).toBe(19);
+    expect(health.overall).toEqual({ GREEN: 10, AMBER: 0, RED: 9 });
+    expect(health.schedule).toEqual({ GREEN: 14, AMBER: 2, RED: 3 });
+    expect(health.scope).toEqual({ GREEN: 17, AMBER: 0, RED: 2 });
+    expect(health.budget).toEqual({ GREEN: 15, AMBER: 0, RED: 4 });
+    expect(health.atRiskCount).toBe(4);
+    expect(health.byRiskReason.filter((r) => r.count > 0)).toEqual([
+      { reason: 'OVER_BUDGET', count: 4 },
+      { reason: 'BURN_AHEAD_OF_SCHEDULE', count: 4 },
+    ]);
+    // The page item's colour: budget AMBER (burn ahead) and scope AMBER (1 awaiting decision).
+    expect(health.atRisk.map((i) => [i.id, i.rag, i.reasons])).toEqual([
+      ['x', 'AMBER', ['BURN_AHEAD_OF_SCHEDULE']],
     ]);
   });
 });

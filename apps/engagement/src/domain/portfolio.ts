@@ -1,6 +1,6 @@
 import type { RiskReason } from './engagement-rules';
 import { RISK_REASONS } from './engagement-rules';
-import type { Rag, SuggestedStatus } from './status-report';
+import { suggestStatus, type Rag, type StatusFacts, type SuggestedStatus } from './status-report';
 
 export interface PortfolioItem<E> {
   engagement: E;
@@ -54,35 +54,77 @@ export function compareByForecastLoss(
 
 const zero = (): RagCounts => ({ GREEN: 0, AMBER: 0, RED: 0 });
 
-/** Counts by RAG and by risk reason, and the engagements at risk (any reason holds) in loss order. */
-export function summarisePortfolio<E>(
-  items: ReadonlyArray<PortfolioItem<E>>,
-  first: number,
-): PortfolioHealth<E> {
+export type PortfolioCounts = Omit<PortfolioHealth<never>, 'atRisk'>;
+
+/**
+ * Counts by RAG and by risk reason over groups of engagements that share the same suggested
+ * colours and reasons (`engagements` of them each); an engagement is at risk when any reason holds.
+ */
+export function countPortfolio(
+  groups: ReadonlyArray<{ suggested: SuggestedStatus; reasons: readonly RiskReason[]; engagements: number }>,
+): PortfolioCounts {
   const overall = zero();
   const schedule = zero();
   const budget = zero();
   const scope = zero();
   const byReason = new Map<RiskReason, number>(RISK_REASONS.map((r) => [r, 0]));
-  const atRisk: Array<PortfolioItem<E> & { rag: Rag }> = [];
-  for (const item of items) {
-    const rag = overallRag(item.suggested);
-    overall[rag] += 1;
-    schedule[item.suggested.schedule.rag] += 1;
-    budget[item.suggested.budget.rag] += 1;
-    scope[item.suggested.scope.rag] += 1;
-    for (const reason of item.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-    if (item.reasons.length > 0) atRisk.push({ ...item, rag });
+  let engagementCount = 0;
+  let atRiskCount = 0;
+  for (const group of groups) {
+    const n = group.engagements;
+    engagementCount += n;
+    overall[overallRag(group.suggested)] += n;
+    schedule[group.suggested.schedule.rag] += n;
+    budget[group.suggested.budget.rag] += n;
+    scope[group.suggested.scope.rag] += n;
+    for (const reason of group.reasons) byReason.set(reason, (byReason.get(reason) ?? 0) + n);
+    if (group.reasons.length > 0) atRiskCount += n;
   }
-  atRisk.sort(compareByForecastLoss);
   return {
-    engagementCount: items.length,
+    engagementCount,
     overall,
     schedule,
     budget,
     scope,
     byRiskReason: RISK_REASONS.map((reason) => ({ reason, count: byReason.get(reason) ?? 0 })),
-    atRiskCount: atRisk.length,
+    atRiskCount,
+  };
+}
+
+/**
+ * The portfolio from the facts behind each engagement's suggested status, as the database
+ * groups them: the counts over every group (countPortfolio), and the page of engagements at
+ * risk, which the caller has already cut in loss order (compareByForecastLoss), with their colour.
+ */
+export function portfolioFromFacts<E>(
+  groups: ReadonlyArray<{ facts: StatusFacts; engagements: number }>,
+  page: ReadonlyArray<Omit<PortfolioItem<E>, 'suggested' | 'reasons'> & { facts: StatusFacts }>,
+): PortfolioHealth<E> {
+  const counts = countPortfolio(
+    groups.map((g) => ({
+      suggested: suggestStatus(g.facts),
+      reasons: g.facts.reasons,
+      engagements: g.engagements,
+    })),
+  );
+  const atRisk = page.map(({ facts, ...item }) => {
+    const suggested = suggestStatus(facts);
+    return { ...item, suggested, reasons: facts.reasons, rag: overallRag(suggested) };
+  });
+  return { ...counts, atRisk };
+}
+
+/** Counts by RAG and by risk reason, and the engagements at risk (any reason holds) in loss order. */
+export function summarisePortfolio<E>(
+  items: ReadonlyArray<PortfolioItem<E>>,
+  first: number,
+): PortfolioHealth<E> {
+  const atRisk = items
+    .filter((item) => item.reasons.length > 0)
+    .map((item) => ({ ...item, rag: overallRag(item.suggested) }))
+    .sort(compareByForecastLoss);
+  return {
+    ...countPortfolio(items.map((item) => ({ ...item, engagements: 1 }))),
     atRisk: atRisk.slice(0, first),
   };
 }

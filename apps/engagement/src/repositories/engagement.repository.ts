@@ -16,6 +16,7 @@ import {
   type EngagementStatus,
 } from '../entities';
 import type { PageCursor } from '../domain/cursor';
+import { RISK_REASONS, type RiskReason } from '../domain/engagement-rules';
 
 export interface EngagementFilter {
   status?: EngagementStatus | null;
@@ -37,6 +38,52 @@ export interface PortfolioFilter {
   deliveryOwnerId?: string | null;
   accountManagerId?: string | null;
 }
+
+/** What the portfolio statements need besides the filter: the known reasons and items, and the time. */
+export interface PortfolioClock {
+  /** RISK_REASONS, in their order. */
+  reasons: readonly string[];
+  /** HANDOFF_ITEMS: the handoff is complete when each has happened. */
+  handoffItems: readonly string[];
+  handoffDeadlineDays: number;
+  now: Date;
+  /** `now` as a UTC date "YYYY-MM-DD". */
+  today: string;
+}
+
+/** The facts of an engagement's suggested status (StatusFacts) as the database computes them. */
+export interface PortfolioStatusFacts {
+  reasons: RiskReason[];
+  handoffOverdue: boolean;
+  milestoneDaysPastDue: number | null;
+  changeOrdersAwaitingDecision: number;
+}
+
+export interface PortfolioFactGroup {
+  facts: PortfolioStatusFacts;
+  engagements: number;
+}
+
+export interface PortfolioAtRiskRow {
+  engagement: EngagementEntity;
+  facts: PortfolioStatusFacts;
+  forecastMarginMinor: bigint | null;
+  forecastMarginPercent: number | null;
+}
+
+interface PortfolioFactRow {
+  reasons: string[];
+  handoff_overdue: boolean;
+  days_past_due: number | null;
+  pending: number;
+}
+
+const factsOfRow = (row: PortfolioFactRow): PortfolioStatusFacts => ({
+  reasons: RISK_REASONS.filter((r) => row.reasons.includes(r)),
+  handoffOverdue: row.handoff_overdue,
+  milestoneDaysPastDue: row.days_past_due === null ? null : Number(row.days_past_due),
+  changeOrdersAwaitingDecision: Number(row.pending),
+});
 
 // The latest alert is newer than the latest all-clear (no alert: not at risk).
 const AT_RISK = `COALESCE(ma.raised_at > COALESCE(ma.cleared_at, '-infinity'::timestamptz), false)`;
@@ -172,17 +219,118 @@ export class EngagementRepository {
     return this.manager.find(ForecastMarginEntity, { where: { engagementId: In([...engagementIds]) } });
   }
 
-  /** The portfolio's engagements: not CLOSED unless a status is asked for, one query whatever their number. */
-  portfolio(filter: PortfolioFilter): Promise<EngagementEntity[]> {
-    const query = this.manager.createQueryBuilder(EngagementEntity, 'e');
-    if (filter.status) query.andWhere('e.status = :status', { status: filter.status });
-    else query.andWhere(`e.status <> 'CLOSED'`);
-    if (filter.clientId) query.andWhere('e.client_id = :clientId', { clientId: filter.clientId });
-    if (filter.deliveryOwnerId)
-      query.andWhere('e.delivery_owner_id = :ownerId', { ownerId: filter.deliveryOwnerId });
-    if (filter.accountManagerId)
-      query.andWhere('e.account_manager_id = :managerId', { managerId: filter.accountManagerId });
-    return query.orderBy('e.id', 'ASC').getMany();
+  /**
+   * Per engagement of the portfolio (not CLOSED unless a status is asked for), the facts its
+   * suggested status is computed from (status-report.ts, suggestStatus), as one CTE both portfolio
+   * statements share:
+   * - reasons: the risk reasons whose latest raise is later than their latest clear
+   *   (holdingReasons), in the order of `reasons`;
+   * - handoff_overdue: not every handoff item done and `now` past the signature plus the deadline
+   *   days (buildHandoff's `overdue`);
+   * - days_past_due: how many days the most overdue open milestone (not signed off, project not
+   *   cancelled) is past due on `today` (milestoneDaysPastDue), null when none is;
+   * - pending: change orders awaiting a decision.
+   */
+  private portfolioFactsSql(filter: PortfolioFilter, at: PortfolioClock): { cte: string; params: unknown[] } {
+    const params: unknown[] = [at.reasons, at.handoffItems, at.now, at.handoffDeadlineDays, at.today];
+    const where: string[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    where.push(filter.status ? `e.status = ${param(filter.status)}` : `e.status <> 'CLOSED'`);
+    if (filter.clientId) where.push(`e.client_id = ${param(filter.clientId)}`);
+    if (filter.deliveryOwnerId) where.push(`e.delivery_owner_id = ${param(filter.deliveryOwnerId)}`);
+    if (filter.accountManagerId) where.push(`e.account_manager_id = ${param(filter.accountManagerId)}`);
+    const cte = `
+      WITH portfolio AS (
+        SELECT e.id, e.contract_signed_at FROM engagements e WHERE ${where.join(' AND ')}
+      ), holding AS (
+        SELECT s.engagement_id, array_agg(s.reason ORDER BY array_position($1::text[], s.reason)) AS reasons
+        FROM risk_signals s JOIN portfolio p ON p.id = s.engagement_id
+        WHERE s.reason = ANY($1::text[]) AND s.raised_at IS NOT NULL
+          AND (s.cleared_at IS NULL OR s.raised_at > s.cleared_at)
+        GROUP BY s.engagement_id
+      ), handoff AS (
+        SELECT h.engagement_id, count(DISTINCT h.kind)::int AS done
+        FROM handoff_facts h JOIN portfolio p ON p.id = h.engagement_id
+        WHERE h.kind = ANY($2::text[])
+        GROUP BY h.engagement_id
+      ), late AS (
+        SELECT m.engagement_id, max($5::date - m.due_date)::int AS days
+        FROM milestone_dates m JOIN portfolio p ON p.id = m.engagement_id
+          LEFT JOIN project_statuses ps ON ps.project_id = m.project_id
+        WHERE m.signed_off_at IS NULL AND ps.cancelled_at IS NULL AND m.due_date < $5::date
+        GROUP BY m.engagement_id
+      ), pending AS (
+        SELECT c.engagement_id, count(*)::int AS n
+        FROM change_orders c JOIN portfolio p ON p.id = c.engagement_id
+        WHERE c.status = 'REQUESTED'
+        GROUP BY c.engagement_id
+      ), facts AS (
+        SELECT p.id,
+               COALESCE(r.reasons, '{}'::text[]) AS reasons,
+               (COALESCE(h.done, 0) < cardinality($2::text[])
+                 AND $3::timestamptz > p.contract_signed_at + $4::int * interval '24 hours') AS handoff_overdue,
+               l.days AS days_past_due,
+               COALESCE(c.n, 0) AS pending
+        FROM portfolio p
+          LEFT JOIN holding r ON r.engagement_id = p.id
+          LEFT JOIN handoff h ON h.engagement_id = p.id
+          LEFT JOIN late l ON l.engagement_id = p.id
+          LEFT JOIN pending c ON c.engagement_id = p.id
+      )`;
+    return { cte, params };
+  }
+
+  /** The portfolio's engagements grouped by the facts of their suggested status: one statement. */
+  async portfolioFactGroups(filter: PortfolioFilter, at: PortfolioClock): Promise<PortfolioFactGroup[]> {
+    const { cte, params } = this.portfolioFactsSql(filter, at);
+    const rows = (await this.manager.query(
+      `${cte}
+       SELECT reasons, handoff_overdue, days_past_due, pending, count(*)::int AS engagements
+       FROM facts GROUP BY reasons, handoff_overdue, days_past_due, pending`,
+      params,
+    )) as Array<PortfolioFactRow & { engagements: number }>;
+    return rows.map((row) => ({ facts: factsOfRow(row), engagements: Number(row.engagements) }));
+  }
+
+  /**
+   * The first `limit` engagements of the portfolio at risk (any reason holds), lowest forecast
+   * margin first, those without one last, then by id (compareByForecastLoss): one statement for
+   * the page, one for its engagements, whatever the page's size.
+   */
+  async portfolioAtRisk(
+    filter: PortfolioFilter,
+    at: PortfolioClock,
+    limit: number,
+  ): Promise<PortfolioAtRiskRow[]> {
+    const { cte, params } = this.portfolioFactsSql(filter, at);
+    params.push(limit);
+    const rows = (await this.manager.query(
+      `${cte}
+       SELECT f.id, f.reasons, f.handoff_overdue, f.days_past_due, f.pending,
+              fm.margin_minor::text AS margin_minor, fm.margin_percent::text AS margin_percent
+       FROM facts f LEFT JOIN forecast_margins fm ON fm.engagement_id = f.id
+       WHERE cardinality(f.reasons) > 0
+       ORDER BY fm.margin_minor ASC NULLS LAST, f.id ASC
+       LIMIT $${params.length}`,
+      params,
+    )) as Array<
+      PortfolioFactRow & { id: string; margin_minor: string | null; margin_percent: string | null }
+    >;
+    if (rows.length === 0) return [];
+    const engagements = new Map((await this.byIds(rows.map((r) => r.id))).map((e) => [e.id, e]));
+    return rows.map((row) => {
+      const engagement = engagements.get(row.id);
+      if (!engagement) throw new Error(`engagement ${row.id} vanished from the request's snapshot`);
+      return {
+        engagement,
+        facts: factsOfRow(row),
+        forecastMarginMinor: row.margin_minor === null ? null : BigInt(row.margin_minor),
+        forecastMarginPercent: row.margin_percent === null ? null : Number(row.margin_percent),
+      };
+    });
   }
 
   marginAlertsOf(engagementIds: readonly string[]): Promise<MarginAlertEntity[]> {
