@@ -15,10 +15,10 @@ export const codegen = {
     HandoffReport: '../domain/handoff#HandoffReportFigures<EngagementEntity>',
     // Aliased: the generated file declares its own OwnerSuggestion (the schema type).
     OwnerSuggestion: '../domain/owner-suggestions#OwnerSuggestion as OwnerSuggestionResult',
-    EngagementConnection: '../application/engagement-queries#EngagementPage',
-    EngagementEdge: '../application/engagement-queries#EngagementPageEdge',
-    PortfolioHealth: '../application/engagement-queries#PortfolioHealthView',
-    PortfolioEngagement: '../application/engagement-queries#PortfolioEngagementView',
+    EngagementConnection: '../application/engagement.queries#EngagementPage',
+    EngagementEdge: '../application/engagement.queries#EngagementPageEdge',
+    PortfolioHealth: '../application/engagement.queries#PortfolioHealthView',
+    PortfolioEngagement: '../application/engagement.queries#PortfolioEngagementView',
     // Entities owned by other subgraphs: here they are only ever the reference this subgraph
     // builds or receives from the router, typename and key.
     Client: "{ __typename: 'Client'; id: string }",

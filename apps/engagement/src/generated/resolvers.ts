@@ -4,7 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { EngagementEntity, ChangeOrderEntity, PostImplementationReviewEntity, StatusReportEntity } from '../entities';
 import type { HandoffView, HandoffReportFigures } from '../domain/handoff';
 import type { OwnerSuggestion as OwnerSuggestionResult } from '../domain/owner-suggestions';
-import type { EngagementPage, EngagementPageEdge, PortfolioHealthView, PortfolioEngagementView } from '../application/engagement-queries';
+import type { EngagementPage, EngagementPageEdge, PortfolioHealthView, PortfolioEngagementView } from '../application/engagement.queries';
 import type { EngagementContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
