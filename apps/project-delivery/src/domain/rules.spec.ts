@@ -1,4 +1,4 @@
-import { addDays, daysBetween, todayUtc, weekday, toEpochDay } from './dates';
+import { addDays, daysBetween, todayUtc, weekday, toEpochDay } from '@platform/domain-kit';
 import {
   applyChangeOrder,
   atLeastOneRole,

@@ -1,10 +1,8 @@
 import { badInput, conflict } from '@platform/errors';
-import { minutesFromHours } from '@platform/domain-kit';
+import { addDays, minutesFromHours, type Role } from '@platform/domain-kit';
 import { addNonNegative } from '@platform/money';
-import type { Role } from '@platform/domain-kit';
 import type { ProjectStatus } from '../entities/project.entity';
 import type { MilestoneStatus } from '../entities/milestone.entity';
-import { addDays } from './dates';
 
 export const MAX_WEEKLY_MINUTES = 168 * 60;
 export const MAX_DAY_MINUTES = 1440;
