@@ -7,10 +7,12 @@ import { requireWithinSold } from '../domain/project-budget';
 import {
   applyChangeOrder,
   dateOrder,
+  movedMilestoneDue,
   nextProjectStatus,
   requiredName,
   type ProjectMove,
 } from '../domain/rules';
+import type { ChangeOrderEntity } from '../entities/change-order.entity';
 import { MilestoneEntity } from '../entities/milestone.entity';
 import { ProjectEntity } from '../entities/project.entity';
 import type { DeliveryEvents } from '../events/delivery.publisher';
@@ -35,7 +37,8 @@ export class ProjectCommands {
 
   /**
    * DELIVERY/ADMIN. Only for an engagement this service learnt from EngagementOpened and that is
-   * not closed. Change orders approved before the engagement had an open project are applied now.
+   * not closed. Change orders approved before the engagement had an open project are applied now:
+   * they move its due date and its standard milestones' due dates.
    */
   async createProject(actor: Actor, input: CreateProjectInput): Promise<ProjectEntity> {
     requireRole(actor, 'DELIVERY');
@@ -59,6 +62,8 @@ export class ProjectCommands {
         });
       }
 
+      // Change orders that found no open project when they arrived (their schedule applies here).
+      const pending = await projects.pendingChangeOrders(engagement.id);
       const now = new Date();
       const project = Object.assign(new ProjectEntity(), {
         id: randomUUID(),
@@ -82,7 +87,10 @@ export class ProjectCommands {
             projectId: project.id,
             kind: m.kind,
             name: m.name,
-            dueDate: m.dueDate,
+            dueDate: pending.reduce(
+              (due, change) => movedMilestoneDue({ dueDate: due }, project, change),
+              m.dueDate,
+            ),
             status: 'OPEN',
             billingAmountMinor: null,
             billingCurrency: null,
@@ -98,7 +106,7 @@ export class ProjectCommands {
       }
 
       await this.events.projectCreated(manager, project);
-      await applyPendingChangeOrders(projects, project);
+      await applyPendingChangeOrders(projects, project, pending);
       return project;
     });
   }
@@ -135,8 +143,11 @@ export class ProjectCommands {
 }
 
 /** Change orders that found no open project when they arrived go to the first one created after (their schedule). */
-async function applyPendingChangeOrders(projects: ProjectRepository, project: ProjectEntity): Promise<void> {
-  const pending = await projects.pendingChangeOrders(project.engagementId);
+async function applyPendingChangeOrders(
+  projects: ProjectRepository,
+  project: ProjectEntity,
+  pending: readonly ChangeOrderEntity[],
+): Promise<void> {
   if (pending.length === 0) return;
   // Their hours are not added: the project was just budgeted against the contract plus every
   // approved change order (requireWithinSold), so adding them would promise them twice.

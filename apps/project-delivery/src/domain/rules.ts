@@ -122,6 +122,21 @@ export function applyChangeOrder(
 }
 
 /**
+ * Where an approved change order moves a milestone not yet signed off of the project it is applied
+ * to: its due date shifts by the schedule delta, like the project's. A shrinking order never takes
+ * it before the project's start (a milestone already due before the start keeps its date).
+ */
+export function movedMilestoneDue(
+  milestone: { dueDate: string },
+  project: { startDate: string },
+  change: { scheduleDeltaDays: number },
+): string {
+  const shifted = addDays(milestone.dueDate, change.scheduleDeltaDays);
+  if (change.scheduleDeltaDays >= 0 || shifted >= project.startDate) return shifted;
+  return milestone.dueDate < project.startDate ? milestone.dueDate : project.startDate;
+}
+
+/**
  * A work role such as "Developer" (the role rate card's names; not an access role): trimmed,
  * 1..100 characters; null or blank means none.
  */

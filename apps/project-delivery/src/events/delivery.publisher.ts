@@ -180,7 +180,11 @@ export class DeliveryEvents {
     });
   }
 
-  /** Engagement learns each milestone's due date (its schedule colour turns on lateness). */
+  /**
+   * Engagement learns each milestone's due date (its schedule colour turns on lateness): when the
+   * milestone is planned, and again with the new date whenever the date moves (an approved change
+   * order); engagement keeps the latest.
+   */
   milestonePlanned(manager: EntityManager, milestone: MilestoneFacts, engagementId: string, plannedAt: Date) {
     return this.outbox.publish(manager, 'MilestonePlanned', {
       milestoneId: milestone.id,

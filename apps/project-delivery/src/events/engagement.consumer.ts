@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventHandlers } from '@platform/messaging';
-import { applyChangeOrder } from '../domain/rules';
+import { applyChangeOrder, movedMilestoneDue } from '../domain/rules';
 import { repositoriesOf } from '../repositories';
 import type { ChangeOrderFacts } from '../repositories/project.repository';
 import type { DeliveryEvents } from './delivery.publisher';
@@ -36,9 +36,11 @@ export function engagementConsumers(events: DeliveryEvents): EventHandlers {
 
 /**
  * Keeps the approved change order as a fact and applies it to the engagement's main project:
- * the earliest created one still PLANNED or ACTIVE (budget and due date). Without one it stays
- * pending until createProject picks it up. The engagement row lock makes this and createProject
- * take turns; a change order seen before (a replay, a re-publish) changes nothing.
+ * the earliest created one still PLANNED or ACTIVE. Its budget and due date move by the deltas,
+ * and so do the due dates of its milestones not signed off yet; engagement learns each new
+ * milestone date (MilestonePlanned again, with the new date). Without an open project the change
+ * order stays pending until createProject picks it up. The engagement row lock makes this and
+ * createProject take turns; a change order seen before (a replay, a re-publish) changes nothing.
  */
 async function recordChangeOrderApproved(
   manager: EntityManager,
@@ -47,13 +49,18 @@ async function recordChangeOrderApproved(
 ): Promise<void> {
   const { engagements, projects } = repositoriesOf(manager);
   await engagements.lock(facts.engagementId);
-  // The same change order under another event id (a re-publish) must not move the budget twice.
+  // The same change order under another event id (a re-publish) must not move anything twice.
   if (!(await projects.insertChangeOrder(facts))) return;
 
-  const now = new Date();
   const main = await projects.lockMainOpenProject(facts.engagementId);
-  if (main) {
-    await projects.update(main.id, applyChangeOrder(main, facts));
-    await projects.markChangeOrdersApplied([facts.changeOrderId], main.id, now);
+  if (!main) return;
+  const now = new Date();
+  await projects.update(main.id, applyChangeOrder(main, facts));
+  for (const milestone of await projects.lockUnsignedMilestones(main.id)) {
+    const dueDate = movedMilestoneDue(milestone, main, facts);
+    if (dueDate === milestone.dueDate) continue;
+    await projects.moveMilestoneDue(milestone.id, dueDate);
+    await events.milestonePlanned(manager, { ...milestone, dueDate }, main.engagementId, now);
   }
+  await projects.markChangeOrdersApplied([facts.changeOrderId], main.id, now);
 }

@@ -1,4 +1,4 @@
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull, Not, type EntityManager } from 'typeorm';
 import { isUuid } from '@platform/domain-kit';
 import { ChangeOrderEntity } from '../entities/change-order.entity';
 import { MilestoneEntity } from '../entities/milestone.entity';
@@ -98,6 +98,19 @@ export class ProjectRepository {
 
   async saveMilestone(milestone: MilestoneEntity): Promise<void> {
     await this.manager.getRepository(MilestoneEntity).save(milestone);
+  }
+
+  /** The project's milestones not signed off yet, locked, in due-date order. */
+  lockUnsignedMilestones(projectId: string): Promise<MilestoneEntity[]> {
+    return this.manager.getRepository(MilestoneEntity).find({
+      where: { projectId, status: Not('SIGNED_OFF') },
+      order: { dueDate: 'ASC', id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async moveMilestoneDue(id: string, dueDate: string): Promise<void> {
+    await this.manager.getRepository(MilestoneEntity).update(id, { dueDate });
   }
 
   /** Keeps an approved change order as a fact; false when it was already kept (a re-publish). */
