@@ -47,14 +47,6 @@ const sqlStillInDomain = [
   'apps/accounting/src/domain/rates.ts',
   'apps/accounting/src/domain/rollups.ts',
   'apps/accounting/src/domain/time-entries.ts',
-  'apps/project-delivery/src/domain/allocation.service.ts',
-  'apps/project-delivery/src/domain/engagement-projection.ts',
-  'apps/project-delivery/src/domain/milestone.service.ts',
-  'apps/project-delivery/src/domain/ports.ts',
-  'apps/project-delivery/src/domain/project.service.ts',
-  'apps/project-delivery/src/domain/repository.ts',
-  'apps/project-delivery/src/domain/team.service.ts',
-  'apps/project-delivery/src/domain/time.service.ts',
 ];
 
 export default tseslint.config(

@@ -14,7 +14,7 @@ export const codegen = {
     TimeOff: '../entities/time-off.entity#TimeOffEntity',
     // Owned by the engagement subgraph: here an engagement is only the key projects hang on.
     Engagement: '{ id: string }',
-    // The member alongside its computed load, as TeamMember.capacity builds it.
-    MemberCapacity: '../resolvers/team-member.resolver#MemberCapacityResult',
+    // The member alongside its computed load, as DeliveryQueries.memberCapacity builds it.
+    MemberCapacity: '../application/delivery.queries#MemberCapacityResult',
   } as Record<string, string>,
 };

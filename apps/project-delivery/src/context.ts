@@ -1,23 +1,24 @@
-import { requestSnapshot } from '@platform/db';
 import type { RequestContext } from '@platform/graphql-kit';
-import type { ServiceDeps } from '@platform/service-kit';
-import type { EntityManager } from 'typeorm';
-import type { DeliveryPorts } from './domain/ports';
-import { createLoaders, type DeliveryLoaders } from './loaders';
+import type { AllocationCommands } from './application/allocation.commands';
+import type { DeliveryQueries } from './application/delivery.queries';
+import type { MilestoneCommands } from './application/milestone.commands';
+import type { ProjectCommands } from './application/project.commands';
+import type { TeamCommands } from './application/team.commands';
+import type { TimeOffCommands } from './application/time-off.commands';
+import type { TimeCommands } from './application/time.commands';
+import type { DeliveryLoaders } from './loaders';
 
-export interface DeliveryContext extends RequestContext {
-  ports: DeliveryPorts;
-  loaders: DeliveryLoaders;
-  /** Reads of a query: one snapshot for the whole request (requestSnapshot). */
-  reads: EntityManager;
+export interface DeliveryCommands {
+  team: TeamCommands;
+  allocations: AllocationCommands;
+  timeOff: TimeOffCommands;
+  projects: ProjectCommands;
+  milestones: MilestoneCommands;
+  time: TimeCommands;
 }
 
-export function buildContext(base: RequestContext, deps: ServiceDeps): DeliveryContext {
-  const reads = requestSnapshot(deps.dataSource, base.scope);
-  return {
-    ...base,
-    ports: { dataSource: deps.dataSource, outbox: deps.outbox },
-    loaders: createLoaders(reads),
-    reads,
-  };
+export interface DeliveryContext extends RequestContext {
+  loaders: DeliveryLoaders;
+  commands: DeliveryCommands;
+  queries: DeliveryQueries;
 }

@@ -444,6 +444,103 @@ describe('change orders', () => {
   });
 });
 
+describe('change orders move milestone due dates', () => {
+  async function addMilestone(projectId: string, name: string, dueDate: string): Promise<string> {
+    const response = await service.query<{ addMilestone: { id: string } }>(
+      `mutation ($input: AddMilestoneInput!) { addMilestone(input: $input) { id } }`,
+      { input: { projectId, kind: 'CUSTOM', name, dueDate } },
+      DELIVERY,
+    );
+    if (!response.data?.addMilestone) throw new Error(`addMilestone: ${JSON.stringify(response.errors)}`);
+    return response.data.addMilestone.id;
+  }
+
+  async function deliverAndSignOff(milestoneId: string): Promise<void> {
+    for (const mutation of ['deliverMilestone', 'signOffMilestone']) {
+      const response = await service.query(
+        `mutation ($id: ID!) { ${mutation}(milestoneId: $id) { status } }`,
+        { id: milestoneId },
+        ADMIN,
+      );
+      expect(response.errors).toBeUndefined();
+    }
+  }
+
+  const plannedDates = async (milestoneId: string) =>
+    (await outboxPayloads<{ milestoneId: string; dueDate: string }>('MilestonePlanned'))
+      .filter((p) => p.milestoneId === milestoneId)
+      .map((p) => p.dueDate);
+
+  it('moves the main project and its milestones not signed off by scheduleDeltaDays, once, and tells engagement the new dates', async () => {
+    const engagement = await openEngagement();
+    const main = await createProject(service, engagement.engagementId, {
+      startDate: '2027-01-04',
+      dueDate: '2027-03-31',
+      useStandardMilestones: false,
+    });
+    const open = await addMilestone(main, 'Pilot', '2027-02-15');
+    const signed = await addMilestone(main, 'Design', '2027-01-31');
+    await deliverAndSignOff(signed);
+    // A later project is not the one the change order applies to: neither it nor its milestones move.
+    const other = await createProject(service, engagement.engagementId, {
+      startDate: '2027-01-04',
+      dueDate: '2027-03-31',
+      useStandardMilestones: false,
+    });
+    const otherMilestone = await addMilestone(other, 'Other pilot', '2027-02-15');
+
+    const approved = changeOrderApproved(engagement.engagementId, 0, 10);
+    await feedAndApply(service, [approved]);
+
+    // Project 2027-03-31 + 10 = 2027-04-10 (31 March + 10 days); open milestone 2027-02-15 + 10 =
+    // 2027-02-25 (February 2027 has 28 days, no month end crossed); signed off 2027-01-31 stays.
+    const moved = await project(main);
+    expect(moved.dueDate).toBe('2027-04-10');
+    expect(moved.milestones.map((m) => [m.name, m.dueDate, m.status])).toEqual([
+      ['Design', '2027-01-31', 'SIGNED_OFF'],
+      ['Pilot', '2027-02-25', 'OPEN'],
+    ]);
+    expect(await plannedDates(open)).toEqual(['2027-02-15', '2027-02-25']);
+    expect(await plannedDates(signed)).toEqual(['2027-01-31']);
+    const unmoved = await project(other);
+    expect(unmoved.dueDate).toBe('2027-03-31');
+    expect(unmoved.milestones.map((m) => m.dueDate)).toEqual(['2027-02-15']);
+    expect(await plannedDates(otherMilestone)).toEqual(['2027-02-15']);
+
+    // The same event again (the inbox drops it) and the same change order under a new event id
+    // (a re-publish: the change_order row is already there) move nothing and publish nothing.
+    await feedAndApply(service, [approved, event('ChangeOrderApproved', approved.payload)]);
+    const again = await project(main);
+    expect(again.dueDate).toBe('2027-04-10');
+    expect(again.milestones.map((m) => m.dueDate)).toEqual(['2027-01-31', '2027-02-25']);
+    expect(await plannedDates(open)).toEqual(['2027-02-15', '2027-02-25']);
+  });
+
+  it('moves the standard milestones of the first project created after a pending change order', async () => {
+    const engagement = await openEngagement();
+    await feedAndApply(service, [changeOrderApproved(engagement.engagementId, 0, 7)]);
+    const first = await createProject(service, engagement.engagementId, {
+      startDate: '2026-01-05',
+      dueDate: '2026-04-15',
+    });
+    // Span 2026-01-05 → 2026-04-15 = 26 + 28 + 31 + 15 = 100 days: the standard milestones fall
+    // 10/20/30/90/100 days after the start (01-15, 01-25, 02-04, 04-05, 04-15), then + 7 days.
+    const created = await project(first);
+    expect(created.dueDate).toBe('2026-04-22');
+    expect(created.milestones.map((m) => m.dueDate)).toEqual([
+      '2026-01-22',
+      '2026-02-01',
+      '2026-02-11',
+      '2026-04-12',
+      '2026-04-22',
+    ]);
+    const published = (await outboxPayloads<{ projectId: string; dueDate: string }>('MilestonePlanned'))
+      .filter((p) => p.projectId === first)
+      .map((p) => p.dueDate);
+    expect(published).toEqual(['2026-01-22', '2026-02-01', '2026-02-11', '2026-04-12', '2026-04-22']);
+  });
+});
+
 describe('batching', () => {
   it('answers a federated page of engagements with projects, logged hours and milestones in constant SQL', async () => {
     const opened = Array.from({ length: 50 }, () => engagementOpened());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@platform/events';
 import { readTopic } from '@platform/messaging/testing';
 import { KAFKA_BROKERS, identity, startTestService, type TestService } from '@platform/testing';
-import { todayUtc, addDays } from './domain/dates';
+import { addDays, todayUtc } from '@platform/domain-kit';
 import { projectDeliveryService } from './service';
 import {
   ADMIN,

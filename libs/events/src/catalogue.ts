@@ -318,12 +318,17 @@ export const EVENT_CATALOGUE = {
     payload: z.object({ projectId: uuid, engagementId: uuid, cancelledAt: isoDateTime }),
     key: (p) => p.engagementId,
   }),
-  /** @since 1 — foresight: a milestone's due date, so engagement sees lateness (schedule RAG). */
+  /**
+   * @since 1 — foresight: a milestone's due date, so engagement sees lateness (schedule RAG).
+   * Published again, same milestone with its new date, when an approved change order moves it:
+   * the latest one per milestone is its due date (events of one engagement stay in order).
+   */
   MilestonePlanned: define({
     producer: 'delivery',
     version: 1,
     since: WAVE_2,
-    description: 'A milestone was planned on a project, with its due date.',
+    description:
+      'A milestone was planned on a project with its due date, or its due date moved (change order).',
     payload: z.object({
       milestoneId: uuid,
       projectId: uuid,

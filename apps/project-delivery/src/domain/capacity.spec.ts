@@ -1,5 +1,12 @@
 import { DomainError } from '@platform/errors';
-import { computeCapacity, overlappingWorkingDays, workingDays } from './capacity';
+import { overlap, workingDaysBetween as workingDays } from '@platform/domain-kit';
+import { computeCapacity } from './capacity';
+
+// The working-day count is the platform's one (domain-kit); capacity spreads weekly hours over it.
+const overlappingWorkingDays = (a: { from: string; to: string }, b: { from: string; to: string }) => {
+  const shared = overlap(a, b);
+  return shared ? workingDays(shared.from, shared.to) : 0;
+};
 
 // Calendar used below: 2026-03-01 is a Sunday, so 2026-03-02 … 03-06 is Monday … Friday.
 describe('working days (Mon–Fri, both ends included)', () => {

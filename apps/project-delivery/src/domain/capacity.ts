@@ -1,32 +1,6 @@
 import { badInput, forbidden } from '@platform/errors';
 import { hasRole, type Actor } from '@platform/domain-kit';
 import { hoursFromFifths, summarizeBookings, type BookingAllocation } from '@platform/events';
-import { toEpochDay, weekday } from './dates';
-
-/** Monday to Friday within [from, to], both inclusive; 0 when the range is empty. */
-export function workingDays(from: string, to: string): number {
-  const start = toEpochDay(from);
-  const end = toEpochDay(to);
-  if (end < start) return 0;
-  const days = end - start + 1;
-  const fullWeeks = Math.floor(days / 7);
-  let count = fullWeeks * 5;
-  for (let day = start + fullWeeks * 7; day <= end; day++) {
-    const wd = weekday(day);
-    if (wd !== 0 && wd !== 6) count += 1;
-  }
-  return count;
-}
-
-/** Working days shared by two inclusive date ranges. */
-export function overlappingWorkingDays(
-  a: { from: string; to: string },
-  b: { from: string; to: string },
-): number {
-  const from = a.from > b.from ? a.from : b.from;
-  const to = a.to < b.to ? a.to : b.to;
-  return workingDays(from, to);
-}
 
 export interface CapacityInput {
   from: string;

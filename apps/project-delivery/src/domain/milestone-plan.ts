@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './dates';
+import { addDays, daysBetween } from '@platform/domain-kit';
 
 export const MILESTONE_KINDS = [
   'BRD',

@@ -1,9 +1,10 @@
-import { addDays, daysBetween, todayUtc, weekday, toEpochDay } from './dates';
+import { addDays, daysBetween, todayUtc, weekday, toEpochDay } from '@platform/domain-kit';
 import {
   applyChangeOrder,
   atLeastOneRole,
   dayTotalWithin,
   entryMinutes,
+  movedMilestoneDue,
   nextMilestoneStatus,
   nextProjectStatus,
   notInFuture,
@@ -110,6 +111,40 @@ describe('change orders', () => {
       budgetMinutes: 0,
       dueDate: '2026-03-01',
     });
+  });
+});
+
+describe('milestones moved by an approved change order', () => {
+  const project = { startDate: '2027-01-04' };
+  it('moves a milestone by the schedule delta, like the project (2027-02-15 + 10 days = 2027-02-25)', () => {
+    // February 2027 has 28 days: 15 + 10 = 25, no month end crossed.
+    expect(movedMilestoneDue({ dueDate: '2027-02-15' }, project, { scheduleDeltaDays: 10 })).toBe(
+      '2027-02-25',
+    );
+    // Across the month end: 2027-02-25 + 10 = 2027-03-07 (25 + 10 = 35 − 28 days of February).
+    expect(movedMilestoneDue({ dueDate: '2027-02-25' }, project, { scheduleDeltaDays: 10 })).toBe(
+      '2027-03-07',
+    );
+  });
+  it('moves it earlier on a shrinking order (2027-02-15 − 20 days = 2027-01-26)', () => {
+    // 15 − 20 = −5 → 31 − 5 = 2027-01-26, still after the start 2027-01-04.
+    expect(movedMilestoneDue({ dueDate: '2027-02-15' }, project, { scheduleDeltaDays: -20 })).toBe(
+      '2027-01-26',
+    );
+  });
+  it("never takes it before the project's start, nor moves one already before the start later", () => {
+    // 2027-01-10 − 30 days = 2026-12-11, before the start 2027-01-04: the start.
+    expect(movedMilestoneDue({ dueDate: '2027-01-10' }, project, { scheduleDeltaDays: -30 })).toBe(
+      '2027-01-04',
+    );
+    // Due 2027-01-01, already before the start: a shrinking order leaves it where it was.
+    expect(movedMilestoneDue({ dueDate: '2027-01-01' }, project, { scheduleDeltaDays: -5 })).toBe(
+      '2027-01-01',
+    );
+    // A growing order still moves it: 2027-01-01 + 5 = 2027-01-06.
+    expect(movedMilestoneDue({ dueDate: '2027-01-01' }, project, { scheduleDeltaDays: 5 })).toBe(
+      '2027-01-06',
+    );
   });
 });
 

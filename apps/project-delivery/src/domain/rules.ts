@@ -1,10 +1,8 @@
 import { badInput, conflict } from '@platform/errors';
-import { minutesFromHours } from '@platform/domain-kit';
+import { addDays, minutesFromHours, type Role } from '@platform/domain-kit';
 import { addNonNegative } from '@platform/money';
-import type { Role } from '@platform/domain-kit';
 import type { ProjectStatus } from '../entities/project.entity';
 import type { MilestoneStatus } from '../entities/milestone.entity';
-import { addDays } from './dates';
 
 export const MAX_WEEKLY_MINUTES = 168 * 60;
 export const MAX_DAY_MINUTES = 1440;
@@ -121,6 +119,21 @@ export function applyChangeOrder(
   const budgetMinutes = addNonNegative(project.budgetMinutes, change.minutesDelta);
   const shifted = addDays(project.dueDate, change.scheduleDeltaDays);
   return { budgetMinutes, dueDate: shifted < project.startDate ? project.startDate : shifted };
+}
+
+/**
+ * Where an approved change order moves a milestone not yet signed off of the project it is applied
+ * to: its due date shifts by the schedule delta, like the project's. A shrinking order never takes
+ * it before the project's start (a milestone already due before the start keeps its date).
+ */
+export function movedMilestoneDue(
+  milestone: { dueDate: string },
+  project: { startDate: string },
+  change: { scheduleDeltaDays: number },
+): string {
+  const shifted = addDays(milestone.dueDate, change.scheduleDeltaDays);
+  if (change.scheduleDeltaDays >= 0 || shifted >= project.startDate) return shifted;
+  return milestone.dueDate < project.startDate ? milestone.dueDate : project.startDate;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ProjectEntity } from '../entities/project.entity';
 import type { MilestoneEntity } from '../entities/milestone.entity';
 import type { TimeEntryEntity } from '../entities/time-entry.entity';
 import type { TimeOffEntity } from '../entities/time-off.entity';
-import type { MemberCapacityResult } from '../resolvers/team-member.resolver';
+import type { MemberCapacityResult } from '../application/delivery.queries';
 import type { DeliveryContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -1,4 +1,4 @@
-import { isUuid } from '../domain/ids';
+import { isUuid } from '@platform/domain-kit';
 
 export const uuidsOf = (keys: readonly string[]): string[] => [...new Set(keys.filter(isUuid))];
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DeliveryReads } from '../repositories/delivery-reads.repository';
 import {
   allocationsByMemberLoader,
   capacityFactsLoader,
@@ -15,18 +15,18 @@ import {
 import { timeEntriesLoader } from './time-entry.loader';
 
 /** Created per request in buildContext, so nothing is cached across callers. */
-export function createLoaders(dataSource: EntityManager) {
+export function createLoaders(reads: DeliveryReads) {
   return {
-    member: memberLoader(dataSource),
-    allocationsByMember: allocationsByMemberLoader(dataSource),
-    capacityFacts: capacityFactsLoader(dataSource),
-    timeOffByMember: timeOffByMemberLoader(dataSource),
-    project: projectLoader(dataSource),
-    projectsByEngagement: projectsByEngagementLoader(dataSource),
-    milestone: milestoneLoader(dataSource),
-    milestonesByProject: milestonesByProjectLoader(dataSource),
-    loggedMinutesByProject: loggedMinutesByProjectLoader(dataSource),
-    timeEntries: timeEntriesLoader(dataSource),
+    member: memberLoader(reads),
+    allocationsByMember: allocationsByMemberLoader(reads),
+    capacityFacts: capacityFactsLoader(reads),
+    timeOffByMember: timeOffByMemberLoader(reads),
+    project: projectLoader(reads),
+    projectsByEngagement: projectsByEngagementLoader(reads),
+    milestone: milestoneLoader(reads),
+    milestonesByProject: milestonesByProjectLoader(reads),
+    loggedMinutesByProject: loggedMinutesByProjectLoader(reads),
+    timeEntries: timeEntriesLoader(reads),
   };
 }
 

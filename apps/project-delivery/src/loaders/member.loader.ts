@@ -1,28 +1,22 @@
 import DataLoader from 'dataloader';
-import { In, type EntityManager } from 'typeorm';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
-import { AllocationEntity } from '../entities/allocation.entity';
-import { TeamMemberEntity } from '../entities/team-member.entity';
-import { TimeEntryEntity } from '../entities/time-entry.entity';
-import { TimeOffEntity } from '../entities/time-off.entity';
+import type { AllocationEntity } from '../entities/allocation.entity';
+import type { TeamMemberEntity } from '../entities/team-member.entity';
+import type { TimeOffEntity } from '../entities/time-off.entity';
+import type { DeliveryReads } from '../repositories/delivery-reads.repository';
 import { fetchByUuids, uuidsOf } from './ids';
 
-export function memberLoader(dataSource: EntityManager) {
+export function memberLoader(reads: DeliveryReads) {
   return keyedLoader<string, TeamMemberEntity>(
-    (keys) => fetchByUuids(keys, (ids) => dataSource.getRepository(TeamMemberEntity).findBy({ id: In(ids) })),
+    (keys) => fetchByUuids(keys, (ids) => reads.membersByIds(ids)),
     (member) => member.id,
   );
 }
 
 /** Allocations of each member, newest first. */
-export function allocationsByMemberLoader(dataSource: EntityManager) {
+export function allocationsByMemberLoader(reads: DeliveryReads) {
   return groupedLoader<string, AllocationEntity>(
-    (keys) =>
-      fetchByUuids(keys, (ids) =>
-        dataSource
-          .getRepository(AllocationEntity)
-          .find({ where: { memberId: In(ids) }, order: { createdAt: 'DESC', id: 'ASC' } }),
-      ),
+    (keys) => fetchByUuids(keys, (ids) => reads.allocationsByMemberIds(ids)),
     (allocation) => allocation.memberId,
   );
 }
@@ -44,7 +38,7 @@ export interface CapacityFacts {
  * time off not cancelled, overlapping the range, and the minutes logged in it. Keys are grouped
  * by range, so a list of members asking for the same range costs three queries.
  */
-export function capacityFactsLoader(dataSource: EntityManager) {
+export function capacityFactsLoader(reads: DeliveryReads) {
   return new DataLoader<CapacityKey, CapacityFacts, string>(
     async (keys) => {
       const byRange = new Map<string, CapacityKey[]>();
@@ -57,34 +51,12 @@ export function capacityFactsLoader(dataSource: EntityManager) {
         const { from, to } = group[0];
         const ids = uuidsOf(group.map((k) => k.memberId));
         if (ids.length === 0) continue;
-        const allocations = await dataSource
-          .getRepository(AllocationEntity)
-          .createQueryBuilder('a')
-          .where('a.member_id IN (:...ids)', { ids })
-          .andWhere('a.from_date <= :to AND a.to_date >= :from', { from, to })
-          .andWhere(`a.status <> 'RELEASED'`)
-          .getMany();
-        const timeOff = await dataSource
-          .getRepository(TimeOffEntity)
-          .createQueryBuilder('t')
-          .where('t.member_id IN (:...ids) AND t.cancelled_at IS NULL', { ids })
-          .andWhere('t.from_date <= :to AND t.to_date >= :from', { from, to })
-          .getMany();
-        const logged = await dataSource
-          .getRepository(TimeEntryEntity)
-          .createQueryBuilder('t')
-          .select('t.memberId', 'memberId')
-          .addSelect('COALESCE(SUM(t.minutes), 0)::int', 'minutes')
-          .where('t.member_id IN (:...ids)', { ids })
-          .andWhere('t.entry_date BETWEEN :from AND :to', { from, to })
-          .groupBy('t.member_id')
-          .getRawMany<{ memberId: string; minutes: number }>();
-        const minutesOf = new Map(logged.map((row) => [row.memberId, Number(row.minutes)]));
+        const { allocations, timeOff, loggedMinutes } = await reads.capacityFacts(ids, from, to);
         for (const key of group) {
           facts.set(capacityCacheKey(key), {
             allocations: allocations.filter((a) => a.memberId === key.memberId),
             timeOff: timeOff.filter((t) => t.memberId === key.memberId),
-            loggedMinutes: minutesOf.get(key.memberId) ?? 0,
+            loggedMinutes: loggedMinutes.get(key.memberId) ?? 0,
           });
         }
       }
@@ -98,22 +70,10 @@ export function capacityFactsLoader(dataSource: EntityManager) {
 
 const capacityCacheKey = (key: CapacityKey) => `${key.memberId}|${key.from}|${key.to}`;
 
-/** The team list, by name. */
-export function findTeamMembers(dataSource: EntityManager, activeOnly: boolean): Promise<TeamMemberEntity[]> {
-  return dataSource
-    .getRepository(TeamMemberEntity)
-    .find({ where: activeOnly ? { active: true } : {}, order: { name: 'ASC', id: 'ASC' } });
-}
-
 /** Time off of each member (cancelled included), newest first. */
-export function timeOffByMemberLoader(dataSource: EntityManager) {
+export function timeOffByMemberLoader(reads: DeliveryReads) {
   return groupedLoader<string, TimeOffEntity>(
-    (keys) =>
-      fetchByUuids(keys, (ids) =>
-        dataSource
-          .getRepository(TimeOffEntity)
-          .find({ where: { memberId: In(ids) }, order: { fromDate: 'DESC', id: 'ASC' } }),
-      ),
+    (keys) => fetchByUuids(keys, (ids) => reads.timeOffByMemberIds(ids)),
     (timeOff) => timeOff.memberId,
   );
 }

@@ -1,22 +1,18 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from 'typeorm';
-import { TimeEntryEntity } from '../entities/time-entry.entity';
-import { isUuid } from '../domain/ids';
+import { isUuid } from '@platform/domain-kit';
+import type { TimeEntryEntity } from '../entities/time-entry.entity';
+import type { DeliveryReads, TimeEntryFilter } from '../repositories/delivery-reads.repository';
 import { uuidsOf } from './ids';
 
-export interface TimeEntriesKey {
+export interface TimeEntriesKey extends TimeEntryFilter {
   projectId: string;
-  from: string | null;
-  to: string | null;
-  /** Only this member's entries (a MEMBER's view); null for everyone's. */
-  memberId: string | null;
 }
 
 const filterKey = (key: TimeEntriesKey) => `${key.from ?? ''}|${key.to ?? ''}|${key.memberId ?? ''}`;
 const cacheKey = (key: TimeEntriesKey) => `${key.projectId}|${filterKey(key)}`;
 
 /** Entries of each project within an optional date range, oldest date first; one query per distinct filter. */
-export function timeEntriesLoader(dataSource: EntityManager) {
+export function timeEntriesLoader(reads: DeliveryReads) {
   return new DataLoader<TimeEntriesKey, TimeEntryEntity[], string>(
     async (keys) => {
       const groups = new Map<string, TimeEntriesKey[]>();
@@ -25,21 +21,11 @@ export function timeEntriesLoader(dataSource: EntityManager) {
       for (const group of groups.values()) {
         const { from, to, memberId } = group[0];
         const ids = uuidsOf(group.map((k) => k.projectId));
-        let rows: TimeEntryEntity[] = [];
         // A caller whose subject is not a member id owns no entries.
-        if (ids.length > 0 && (memberId === null || isUuid(memberId))) {
-          const query = dataSource
-            .getRepository(TimeEntryEntity)
-            .createQueryBuilder('t')
-            .where('t.project_id IN (:...ids)', { ids })
-            .orderBy('t.entry_date', 'ASC')
-            .addOrderBy('t.created_at', 'ASC')
-            .addOrderBy('t.id', 'ASC');
-          if (from !== null) query.andWhere('t.entry_date >= :from', { from });
-          if (to !== null) query.andWhere('t.entry_date <= :to', { to });
-          if (memberId !== null) query.andWhere('t.member_id = :memberId', { memberId });
-          rows = await query.getMany();
-        }
+        const rows =
+          ids.length > 0 && (memberId === null || isUuid(memberId))
+            ? await reads.timeEntries(ids, { from, to, memberId })
+            : [];
         for (const key of group)
           result.set(
             cacheKey(key),

@@ -1,20 +1,26 @@
 import { subgraphResolvers } from '@platform/graphql-kit';
 import type { DeliveryContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
+import { allocationResolvers } from './allocation.resolver';
+import { engagementResolvers } from './engagement.resolver';
+import { milestoneResolvers } from './milestone.resolver';
+import { mutationResolvers } from './mutation.resolver';
 import { projectResolvers } from './project.resolver';
+import { queryResolvers } from './query.resolver';
 import { teamMemberResolvers } from './team-member.resolver';
 import { timeEntryResolvers } from './time-entry.resolver';
+import { timeOffResolvers } from './time-off.resolver';
 
 const typed: Resolvers = {
-  Query: { ...teamMemberResolvers.Query, ...projectResolvers.Query },
-  Mutation: { ...teamMemberResolvers.Mutation, ...projectResolvers.Mutation, ...timeEntryResolvers.Mutation },
-  TeamMember: teamMemberResolvers.TeamMember,
-  Allocation: teamMemberResolvers.Allocation,
-  TimeOff: teamMemberResolvers.TimeOff,
-  Engagement: projectResolvers.Engagement,
-  Project: projectResolvers.Project,
-  Milestone: projectResolvers.Milestone,
-  TimeEntry: timeEntryResolvers.TimeEntry,
+  ...queryResolvers,
+  ...mutationResolvers,
+  ...teamMemberResolvers,
+  ...allocationResolvers,
+  ...timeOffResolvers,
+  ...engagementResolvers,
+  ...projectResolvers,
+  ...milestoneResolvers,
+  ...timeEntryResolvers,
 };
 
 export const resolvers = subgraphResolvers<DeliveryContext>(typed);

@@ -1,94 +1,13 @@
-import { forbidden } from '@platform/errors';
-import { actorOf, hasRole, hoursFromMinutes, loadedNonNull } from '@platform/graphql-kit';
-import { allocate, confirmAllocation, releaseAllocation } from '../domain/allocation.service';
-import { cancelTimeOff, recordTimeOff } from '../domain/time-off.service';
-import { assertRange, computeCapacity, requireCapacityReader, type Capacity } from '../domain/capacity';
-import { createTeamMember, updateTeamMember } from '../domain/team.service';
-import type { TeamMemberEntity } from '../entities/team-member.entity';
+import { actorOf, hoursFromMinutes } from '@platform/graphql-kit';
 import type { Resolvers } from '../generated/resolvers';
-import { findTeamMembers } from '../loaders/member.loader';
 
-/** What TeamMember.capacity returns (the MemberCapacity mapper): the member and its load over the range. */
-export interface MemberCapacityResult extends Capacity {
-  member: TeamMemberEntity;
-}
-
-export const teamMemberResolvers: Pick<
-  Resolvers,
-  'Query' | 'Mutation' | 'TeamMember' | 'Allocation' | 'TimeOff'
-> = {
-  Query: {
-    me: (_, __, ctx) => ctx.loaders.member.load(ctx.identity.sub),
-    teamMembers: async (_, args, ctx) => {
-      // The schema defaults activeOnly to true, but a client may still send an explicit null.
-      const members = await findTeamMembers(ctx.reads, args.activeOnly ?? true);
-      for (const member of members) ctx.loaders.member.prime(member.id, member);
-      return members;
-    },
-    teamMember: (_, args, ctx) => ctx.loaders.member.load(args.id),
-  },
-  Mutation: {
-    createTeamMember: (_, args, ctx) => createTeamMember(ctx.ports, actorOf(ctx.identity), args.input),
-    updateTeamMember: (_, args, ctx) => updateTeamMember(ctx.ports, actorOf(ctx.identity), args.input),
-    allocate: (_, args, ctx) => allocate(ctx.ports, actorOf(ctx.identity), args.input),
-    confirmAllocation: (_, args, ctx) => confirmAllocation(ctx.ports, actorOf(ctx.identity), args.id),
-    releaseAllocation: (_, args, ctx) => releaseAllocation(ctx.ports, actorOf(ctx.identity), args.id),
-    recordTimeOff: (_, args, ctx) => recordTimeOff(ctx.ports, actorOf(ctx.identity), args.input),
-    cancelTimeOff: (_, args, ctx) => cancelTimeOff(ctx.ports, actorOf(ctx.identity), args.id),
-  },
+export const teamMemberResolvers: Pick<Resolvers, 'TeamMember'> = {
   TeamMember: {
     __resolveReference: (ref, ctx) => ctx.loaders.member.load(ref.id),
     weeklyCapacityHours: (member) => hoursFromMinutes(member.weeklyCapacityMinutes),
-    capacity: async (member, args, ctx) => {
-      requireCapacityReader(actorOf(ctx.identity), member.id);
-      assertRange(args.from, args.to);
-      const facts = await ctx.loaders.capacityFacts.load({
-        memberId: member.id,
-        from: args.from,
-        to: args.to,
-      });
-      return {
-        member,
-        ...computeCapacity({
-          from: args.from,
-          to: args.to,
-          weeklyCapacityMinutes: member.weeklyCapacityMinutes,
-          allocations: facts.allocations.map((a) => ({
-            id: a.id,
-            minutesPerWeek: a.minutesPerWeek,
-            from: a.fromDate,
-            to: a.toDate,
-            status: a.status === 'TENTATIVE' ? 'TENTATIVE' : 'CONFIRMED',
-            createdAt: a.createdAt.toISOString(),
-          })),
-          timeOff: facts.timeOff.map((t) => ({
-            minutesPerDay: t.minutesPerDay,
-            from: t.fromDate,
-            to: t.toDate,
-          })),
-          loggedMinutes: facts.loggedMinutes,
-        }),
-      };
-    },
+    capacity: (member, args, ctx) =>
+      ctx.queries.memberCapacity(actorOf(ctx.identity), member, args.from, args.to),
     allocations: (member, _, ctx) => ctx.loaders.allocationsByMember.load(member.id),
-    timeOff: (member, _, ctx) => {
-      if (member.id !== ctx.identity.sub && !hasRole(ctx.identity, 'DELIVERY'))
-        throw forbidden('only the member themself and DELIVERY see time off');
-      return ctx.loaders.timeOffByMember.load(member.id);
-    },
-  },
-  Allocation: {
-    member: (allocation, _, ctx, info) => loadedNonNull(ctx.loaders.member.load(allocation.memberId), info),
-    project: (allocation, _, ctx, info) =>
-      loadedNonNull(ctx.loaders.project.load(allocation.projectId), info),
-    hoursPerWeek: (allocation) => hoursFromMinutes(allocation.minutesPerWeek),
-    from: (allocation) => allocation.fromDate,
-    to: (allocation) => allocation.toDate,
-  },
-  TimeOff: {
-    member: (timeOff, _, ctx, info) => loadedNonNull(ctx.loaders.member.load(timeOff.memberId), info),
-    from: (timeOff) => timeOff.fromDate,
-    to: (timeOff) => timeOff.toDate,
-    hoursPerDay: (timeOff) => hoursFromMinutes(timeOff.minutesPerDay),
+    timeOff: (member, _, ctx) => ctx.queries.timeOffOf(actorOf(ctx.identity), member.id),
   },
 };
