@@ -1,6 +1,6 @@
 import { badInput } from '@platform/errors';
 import type { Money } from '@platform/money';
-import { isCalendarDate } from './dates';
+import { isCalendarDate } from '@platform/domain-kit';
 
 /** A role's rates from a date (ARCHITECTURE.md, "Rate cards and honest estimates"). */
 export interface RoleRate {

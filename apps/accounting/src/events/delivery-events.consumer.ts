@@ -1,16 +1,16 @@
 import { roleKey } from '@platform/events';
 import type { ChunkScope, EventHandlers } from '@platform/messaging';
-import { deferActuals } from '../application/engagement-actuals';
-import type { AccountingDeps } from '../config';
-import { issueMilestoneInvoice } from '../domain/invoices';
-import { upsertMemberLabel } from '../domain/ledger';
+import { deferActuals } from '../application/engagement-actuals.commands';
 import {
   applyAllocationPlanned,
   applyTimeOffCancelled,
   applyTimeOffRecorded,
-} from '../repositories/forecast.repository';
-import { deferMarginAlerts } from '../domain/margin-alerts';
-import { applyEntryEvents, type EntryEvent } from '../domain/time-entries';
+} from '../application/forecast.commands';
+import { issueMilestoneInvoice, upsertMemberLabel } from '../application/ledger.commands';
+import { deferMarginAlerts } from '../application/margin-alerts.commands';
+import { applyEntryEvents, type EntryEvent } from '../application/time-entry.commands';
+import type { AccountingDeps } from '../config';
+import { AccountingEvents } from './accounting.publisher';
 
 const optionalRoleKey = (role: string | null): string | null =>
   role === null || role.trim() === '' ? null : roleKey(role);
@@ -19,6 +19,7 @@ const optionalRoleKey = (role: string | null): string | null =>
 export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
   const threshold = deps.config.MARGIN_THRESHOLD_PERCENT;
   const burnAhead = deps.config.BURN_AHEAD_POINTS;
+  const events = new AccountingEvents(deps.outbox);
   // The entry events of a chunk are applied together at its end (a constant number of
   // statements per chunk), then the alerts of the engagements they moved are evaluated once.
   const apply = async (entry: EntryEvent, chunk: ChunkScope) => {
@@ -26,13 +27,13 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
       key: 'accounting/time-entries',
       order: 0,
       init: () => [] as EntryEvent[],
-      run: async (events, manager) => {
-        const { engagementIds } = await applyEntryEvents(manager, events, deps.logger);
-        const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
+      run: async (entries, manager) => {
+        const { engagementIds } = await applyEntryEvents(manager, entries, deps.logger);
+        const alerts = deferMarginAlerts(chunk, events, threshold, burnAhead);
         for (const id of engagementIds) alerts.add(id);
         // An entry of a closed engagement (arriving after its close) corrects its actuals.
-        const actuals = deferActuals(chunk, deps.outbox);
-        for (const event of events) actuals.add(event.engagementId);
+        const actuals = deferActuals(chunk, events);
+        for (const entry of entries) actuals.add(entry.engagementId);
       },
     });
     pending.push({
@@ -43,7 +44,7 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
     });
   };
   const forecastMoved = (chunk: ChunkScope, engagementIds: readonly string[]) => {
-    const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
+    const alerts = deferMarginAlerts(chunk, events, threshold, burnAhead);
     for (const id of engagementIds) alerts.add(id);
   };
   return {
@@ -57,7 +58,7 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
         chunk,
       ),
     MilestoneSignedOff: async (event, manager) => {
-      await issueMilestoneInvoice(manager, deps.outbox, event.payload, deps.logger);
+      await issueMilestoneInvoice(manager, events, event.payload, deps.logger);
     },
     TeamMemberUpserted: async (event, manager) => {
       await upsertMemberLabel(manager, event.payload);

@@ -1,24 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { EventPayload } from '@platform/events';
 import type { ForecastFacts } from '../domain/forecast';
-import { lockMembers } from '../domain/rollups';
 
 // The forecast's SQL: delivery's allocations and time off kept for it, and the facts it reads.
 
 /**
  * Delivery's allocations and time off, kept for the forecast. AllocationPlanned carries the whole
- * state: the latest change wins, so a late or replayed older state changes nothing. Each returns
- * the engagements whose forecast may have moved: every engagement the member is allocated to,
- * since time off is taken across all of a member's allocations in the order they were made.
+ * state: the latest change wins, so a late or replayed older state changes nothing.
  */
-export async function applyAllocationPlanned(
+export async function upsertAllocation(
   manager: EntityManager,
   p: EventPayload<'AllocationPlanned'>,
-): Promise<string[]> {
-  // One member's bookings and time off are applied one transaction at a time (delivery's events
-  // arrive on several partitions): otherwise each transaction misses the other's uncommitted
-  // change, and the forecast published for the member's engagements stays on the older state.
-  await lockMembers(manager, [p.memberId.toLowerCase()]);
+): Promise<void> {
   await manager.query(
     `INSERT INTO forecast_allocations (allocation_id, member_id, engagement_id, project_id, minutes_per_week,
        from_date, to_date, status, created_at, changed_at)
@@ -40,17 +33,12 @@ export async function applyAllocationPlanned(
       new Date(p.changedAt),
     ],
   );
-  return engagementsOfMember(manager, p.memberId.toLowerCase(), [p.engagementId.toLowerCase()]);
 }
 
-export async function applyTimeOffRecorded(
+export async function insertTimeOff(
   manager: EntityManager,
   p: EventPayload<'TimeOffRecorded'>,
-): Promise<string[]> {
-  // One member's bookings and time off are applied one transaction at a time (delivery's events
-  // arrive on several partitions): otherwise each transaction misses the other's uncommitted
-  // change, and the forecast published for the member's engagements stays on the older state.
-  await lockMembers(manager, [p.memberId.toLowerCase()]);
+): Promise<void> {
   await manager.query(
     `INSERT INTO forecast_time_off (time_off_id, member_id, from_date, to_date, minutes_per_day, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (time_off_id) DO NOTHING`,
@@ -63,25 +51,20 @@ export async function applyTimeOffRecorded(
       new Date(p.recordedAt),
     ],
   );
-  return engagementsOfMember(manager, p.memberId.toLowerCase());
 }
 
-export async function applyTimeOffCancelled(
+export async function cancelTimeOff(
   manager: EntityManager,
   p: EventPayload<'TimeOffCancelled'>,
-): Promise<string[]> {
-  // One member's bookings and time off are applied one transaction at a time (delivery's events
-  // arrive on several partitions): otherwise each transaction misses the other's uncommitted
-  // change, and the forecast published for the member's engagements stays on the older state.
-  await lockMembers(manager, [p.memberId.toLowerCase()]);
+): Promise<void> {
   await manager.query(`UPDATE forecast_time_off SET cancelled_at = $2 WHERE time_off_id = $1`, [
     p.timeOffId.toLowerCase(),
     new Date(p.cancelledAt),
   ]);
-  return engagementsOfMember(manager, p.memberId.toLowerCase());
 }
 
-async function engagementsOfMember(
+/** Every engagement the member is allocated to, and `also`. */
+export async function engagementsOfMember(
   manager: EntityManager,
   memberId: string,
   also: readonly string[] = [],
