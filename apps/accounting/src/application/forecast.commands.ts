@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EventPayload } from '@platform/events';
+import { upsertMemberLabel } from '../repositories/ledger.repository';
 import {
   cancelTimeOff,
   engagementsOfMember,
@@ -41,5 +42,21 @@ export async function applyTimeOffCancelled(
   // One member's bookings and time off are applied one transaction at a time (see above).
   await lockMembers(manager, [p.memberId.toLowerCase()]);
   await cancelTimeOff(manager, p);
+  return engagementsOfMember(manager, p.memberId.toLowerCase());
+}
+
+/**
+ * Keeps the member's name and primary role; when the primary role changed, the engagements the
+ * member is allocated to (their allocations without a role are priced by it).
+ */
+export async function applyTeamMemberUpserted(
+  manager: EntityManager,
+  p: EventPayload<'TeamMemberUpserted'>,
+): Promise<string[]> {
+  if (!(await upsertMemberLabel(manager, p))) return [];
+  // Serialised with the member's bookings (as time off is): an allocation applied concurrently
+  // commits before we look for the member's engagements, or sees the new role when it evaluates.
+  // Taken only when the role moved, so a name change holds nothing up.
+  await lockMembers(manager, [p.memberId.toLowerCase()]);
   return engagementsOfMember(manager, p.memberId.toLowerCase());
 }

@@ -14,12 +14,7 @@ import {
 } from '../repositories/ledger.repository';
 import { recostEntries } from './time-entry.commands';
 
-export {
-  assignRoles,
-  closeLedger,
-  upsertClientLabel,
-  upsertMemberLabel,
-} from '../repositories/ledger.repository';
+export { assignRoles, closeLedger, upsertClientLabel } from '../repositories/ledger.repository';
 
 /**
  * Opens (or, on a re-published EngagementOpened, refreshes) the ledger, then costs the entries

@@ -1,19 +1,17 @@
-import { roleKey } from '@platform/events';
 import type { ChunkScope, EventHandlers } from '@platform/messaging';
 import { deferActuals } from '../application/engagement-actuals.commands';
 import {
   applyAllocationPlanned,
+  applyTeamMemberUpserted,
   applyTimeOffCancelled,
   applyTimeOffRecorded,
 } from '../application/forecast.commands';
-import { issueMilestoneInvoice, upsertMemberLabel } from '../application/ledger.commands';
+import { issueMilestoneInvoice } from '../application/ledger.commands';
 import { deferMarginAlerts } from '../application/margin-alerts.commands';
 import { applyEntryEvents, type EntryEvent } from '../application/time-entry.commands';
 import type { AccountingDeps } from '../config';
+import { optionalRoleKey } from '../domain/role-rates';
 import { AccountingEvents } from './accounting.publisher';
-
-const optionalRoleKey = (role: string | null): string | null =>
-  role === null || role.trim() === '' ? null : roleKey(role);
 
 /** Time entries (costed into the rollups), milestone invoices and member names from delivery. */
 export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
@@ -60,9 +58,9 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
     MilestoneSignedOff: async (event, manager) => {
       await issueMilestoneInvoice(manager, events, event.payload, deps.logger);
     },
-    TeamMemberUpserted: async (event, manager) => {
-      await upsertMemberLabel(manager, event.payload);
-    },
+    // A member's primary role prices their bookings that name no role: those forecasts may move.
+    TeamMemberUpserted: async (event, manager, chunk) =>
+      forecastMoved(chunk, await applyTeamMemberUpserted(manager, event.payload)),
     // Bookings move forecasts: the engagements they touch are evaluated once at the chunk's end.
     AllocationPlanned: async (event, manager, chunk) =>
       forecastMoved(chunk, await applyAllocationPlanned(manager, event.payload)),

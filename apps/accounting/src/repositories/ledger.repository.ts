@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { utcDate } from '@platform/domain-kit';
 import type { EventPayload } from '@platform/events';
+import { optionalRoleKey } from '../domain/role-rates';
 
 // The ledger of each engagement (what sales and engagement say about it) and the names of
 // clients and members, as accounting projects them.
@@ -119,14 +120,22 @@ export async function upsertClientLabel(
   );
 }
 
+/**
+ * Keeps a member's name and primary role (the latest TeamMemberUpserted wins). True when the
+ * primary role changed: the forecasts of the member's bookings may have moved.
+ */
 export async function upsertMemberLabel(
   manager: EntityManager,
   p: EventPayload<'TeamMemberUpserted'>,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO member_labels (member_id, name, updated_at) VALUES ($1, $2, $3)
-     ON CONFLICT (member_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
-     WHERE member_labels.updated_at <= excluded.updated_at`,
-    [p.memberId, p.name, new Date(p.updatedAt)],
-  );
+): Promise<boolean> {
+  const rows = (await manager.query(
+    `WITH held AS (SELECT primary_role_key FROM member_labels WHERE member_id = $1)
+     INSERT INTO member_labels (member_id, name, primary_role_key, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (member_id) DO UPDATE SET name = excluded.name, primary_role_key = excluded.primary_role_key,
+       updated_at = excluded.updated_at
+     WHERE member_labels.updated_at <= excluded.updated_at
+     RETURNING primary_role_key IS DISTINCT FROM (SELECT primary_role_key FROM held) AS moved`,
+    [p.memberId, p.name, optionalRoleKey(p.primaryRole), new Date(p.updatedAt)],
+  )) as Array<{ moved: boolean }>;
+  return rows[0]?.moved ?? false;
 }
