@@ -35,20 +35,6 @@ const storageInDomain = [
   },
 ];
 const storagePatterns = [{ group: ['@platform/messaging/*'], message: 'The domain publishes nothing.' }];
-// Files written before the layout was fixed: they still hold SQL and outbox writes inside
-// domain/. They may keep TypeORM and the outbox (never GraphQL) until each app's use cases move
-// to application/ and repositories/ — a move kept apart from the second wave's feature work in
-// these apps so the two can merge. No file may join this list.
-const sqlStillInDomain = [
-  'apps/accounting/src/domain/figures.ts',
-  'apps/accounting/src/domain/invoices.ts',
-  'apps/accounting/src/domain/ledger.ts',
-  'apps/accounting/src/domain/margin-alerts.ts',
-  'apps/accounting/src/domain/rates.ts',
-  'apps/accounting/src/domain/rollups.ts',
-  'apps/accounting/src/domain/time-entries.ts',
-];
-
 export default tseslint.config(
   {
     ignores: [
@@ -107,8 +93,42 @@ export default tseslint.config(
     },
   },
   {
-    files: sqlStillInDomain,
-    rules: { 'no-restricted-imports': ['error', { paths: gqlInDomain }] },
+    // The application decides who may do what and what is published; it takes an Actor and
+    // plain values (the resolver converts), so it knows no GraphQL either.
+    files: ['apps/*/src/application/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'graphql', message: 'The application knows no GraphQL: the resolver converts.' },
+            {
+              name: '@platform/graphql-kit',
+              message: 'The application takes an Actor and plain values from @platform/domain-kit.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // What a service publishes is built in one place: events/<app>.publisher.ts.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['apps/*/src/events/**', '**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/src/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^publish(Many)?$/][callee.object.name='outbox']",
+          message: 'Outgoing events are built and published in events/<app>.publisher.ts: call the publisher.',
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^publish(Many)?$/][callee.object.property.name='outbox']",
+          message: 'Outgoing events are built and published in events/<app>.publisher.ts: call the publisher.',
+        },
+      ],
+    },
   },
   {
     files: ['apps/*/src/resolvers/**/*.ts'],

@@ -23,7 +23,7 @@ import { allMigrations, loadServiceConfig, startService } from '@platform/servic
 import type { DataSource } from 'typeorm';
 // Apps have no package alias; a benchmark tool drives the accounting app's own domain function.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { profitabilityReport } from '../../apps/accounting/src/domain/figures';
+import { profitabilityReport } from '../../apps/accounting/src/application/financials.queries';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { accountingService } from '../../apps/accounting/src/service';
 

@@ -505,7 +505,7 @@ export async function writeReport(
       '',
       `Accounting applies each partition's backlog in chunks of up to 500 events per database transaction, set-wise: one`,
       'costing query, one upsert of the entries, one pass over each rollup and one margin evaluation per chunk, whatever',
-      'its size (`apps/accounting/src/domain/time-entries.int-spec.ts` checks the statement count at 5 and 200 entries).',
+      'its size (`apps/accounting/src/application/time-entry.commands.int-spec.ts` checks the statement count at 5 and 200 entries).',
       '',
     );
   }

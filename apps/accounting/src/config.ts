@@ -16,3 +16,9 @@ export const accountingEnv = {
 };
 
 export type AccountingDeps = ServiceDeps<typeof accountingEnv>;
+
+/** The risk settings the figures are judged by. */
+export const riskSettings = (deps: AccountingDeps) => ({
+  thresholdPercent: deps.config.MARGIN_THRESHOLD_PERCENT,
+  burnAheadPoints: deps.config.BURN_AHEAD_POINTS,
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, startTestService, type TestService } from '@platform/testing';
-import { sweepMarginAlerts } from './domain/margin-alerts';
+import { sweepMarginAlerts } from './application/margin-alerts.commands';
+import { AccountingEvents } from './events/accounting.publisher';
 import { accountingService } from './service';
 import { buildScenario, feed, setRate } from './testing/scenario';
 
@@ -22,7 +23,12 @@ async function alertsOf(engagementId: string): Promise<string[]> {
 }
 
 const sweep = (now: string) =>
-  sweepMarginAlerts(service.dataSource, service.outbox, 20, new Date(`${now}T12:00:00.000Z`));
+  sweepMarginAlerts(
+    service.dataSource,
+    new AccountingEvents(service.outbox),
+    20,
+    new Date(`${now}T12:00:00.000Z`),
+  );
 
 beforeAll(async () => {
   service = await startTestService(accountingService);

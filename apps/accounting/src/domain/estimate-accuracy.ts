@@ -1,6 +1,6 @@
 import { badInput } from '@platform/errors';
 import type { PricingModel } from '../entities/engagement-ledger.entity';
-import { daysBetween, isCalendarDate } from './dates';
+import { daysBetween, isCalendarDate } from '@platform/domain-kit';
 import { MAX_REPORT_DAYS } from './report';
 
 /*

@@ -1,5 +1,5 @@
 import { computeFinancials, riskReasons, type EngagementTotals, type LedgerFacts } from './financials';
-import { alertTransition } from './margin-alerts';
+import { alertTransition } from './risk-transitions';
 
 const ledger: LedgerFacts = {
   engagementId: 'e1',

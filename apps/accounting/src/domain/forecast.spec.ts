@@ -1,8 +1,10 @@
 import {
   computeForecast,
+  contractRateOn,
   forecastRiskReasons,
   scheduleElapsedPercent,
   type ForecastAllocation,
+  type ForecastContractRate,
 } from './forecast';
 
 // Pure worked examples of the forecast rules (ARCHITECTURE.md, "Foresight"). 2026-03-02 is a Monday.
@@ -145,5 +147,106 @@ describe('forecast at completion', () => {
     expect(forecastRiskReasons(ledger, forecast, 45, 20, 20)).not.toContain('BURN_AHEAD_OF_SCHEDULE');
     expect(forecastRiskReasons(ledger, forecast, 45.5, 20, 20)).toContain('BURN_AHEAD_OF_SCHEDULE');
     expect(forecastRiskReasons(ledger, forecast, 45.5, 20, 30)).not.toContain('BURN_AHEAD_OF_SCHEDULE');
+  });
+});
+
+describe('T&M forecast revenue at the contract rate of the allocation role', () => {
+  const bob = 'm0000000-0000-4000-8000-000000000002';
+  const memberRate = (memberId: string, cost: bigint, bill: bigint) => ({
+    memberId,
+    effectiveFrom: '2026-01-01',
+    currency: 'USD',
+    costRateMinor: cost,
+    billRateMinor: bill,
+  });
+  const contractRate = (
+    roleKey: string,
+    billRateMinor: bigint,
+    approved: ForecastContractRate['approved'] = null,
+    currency = 'USD',
+  ): ForecastContractRate => ({ engagementId: ours, roleKey, currency, billRateMinor, approved });
+  const changeOrderAt = Date.parse('2026-03-09T10:00:00.000Z');
+  const table = {
+    // The contract prices "developer" at 150.15; a change order approved on Mon 9 March makes it 160.00.
+    contractRates: [
+      contractRate('developer', 15_015n),
+      contractRate('developer', 16_000n, { on: '2026-03-09', at: changeOrderAt }),
+    ],
+    // The member's primary role: the allocation without a role is worked under it.
+    primaryRoles: new Map([[member, 'developer']]),
+  };
+  const allocations = [
+    // a1: no role (→ the member's primary role, developer), 1,290 min/week = 4.3 h a working day,
+    // Mon 2 – Fri 13 March: 10 working days.
+    allocation({ id: 'a1', minutesPerWeek: 1290, roleKey: null }),
+    // a2: architect, a role the contract does not price (→ the member's bill rate, 100.00),
+    // 600 min/week = 2 h a day, Mon 2 – Fri 6 March.
+    allocation({ id: 'a2', minutesPerWeek: 600, to: '2026-03-06', roleKey: 'architect' }),
+    // a3: Bob, no role and no primary role (→ his own bill rate, 90.00), 4 h a day, 2 – 6 March.
+    allocation({ id: 'a3', memberId: bob, minutesPerWeek: 1200, to: '2026-03-06', roleKey: null }),
+  ];
+  const rates = [memberRate(member, 5_000n, 10_000n), memberRate(bob, 4_000n, 9_000n)];
+
+  it('prices each booked hour at its role rate on the day, else the member rate (the worked example)', () => {
+    // By hand, in fifths of a minute (a day at M min/week books M fifths), amount = fifths × rate / 300:
+    //   a1, 2–6 March (contract 150.15): 1,290 × 5 = 6,450 fifths (21.5 h) × 15,015 / 300 = 322,822.5
+    //       → 322,822 (half even: ...22 is even; half up would give 322,823)
+    //   a1, 9–13 March (change order 160.00 from the 9th): 6,450 × 16,000 / 300 = 344,000
+    //   a2, 2–6 March, architect not in the contract (member's 100.00): 600 × 5 = 3,000 × 10,000 / 300 = 100,000
+    //   a3, Bob 2–6 March, no role (his 90.00): 1,200 × 5 = 6,000 × 9,000 / 300 = 180,000
+    //   revenue 1,000.00 + 3,228.22 + 3,440.00 + 1,000.00 + 1,800.00 = 10,468.22
+    // Cost at the member cost rates (roles do not change costs), per stretch of days:
+    //   Alice 2–6 March (6,450 + 3,000) × 5,000 / 300 = 157,500; 9–13 March 6,450 × 5,000 / 300 = 107,500
+    //   Bob 6,000 × 4,000 / 300 = 80,000: EAC cost 600.00 + 1,575.00 + 1,075.00 + 800.00 = 4,050.00
+    // Margin 10,468.22 − 4,050.00 = 6,418.22 = 61.3114 % (641,822 × 10⁶ / 1,046,822 = 613,114 basis points
+    // of a percent, truncated). ETC 21.5 + 21.5 + 10 + 20 = 73 h.
+    const f = computeForecast(ledger, '2026-03-01', allocations, [], rates, table);
+    expect(f).toEqual(
+      expect.objectContaining({
+        remainingFifths: 73 * 300,
+        eacCostMinor: 405_000n,
+        revenueMinor: 1_046_822n,
+        marginMinor: 641_822n,
+        marginPercent: 61.3114,
+      }),
+    );
+  });
+
+  it('prices a role the allocation names before the primary role', () => {
+    // a1 as "Architect": not in the contract, so 21.5 h × 2 stretches at the member's 100.00 = 4,300.00.
+    const f = computeForecast(
+      ledger,
+      '2026-03-01',
+      [allocation({ id: 'a1', minutesPerWeek: 1290, roleKey: 'architect' })],
+      [],
+      [memberRate(member, 5_000n, 10_000n)],
+      table,
+    );
+    expect(f.revenueMinor).toBe(100_000n + 430_000n);
+  });
+
+  it('falls back to the member bill rate for a contract rate in another currency (never converted)', () => {
+    // 40 h at the member's 100.00 = 4,000.00, not at the EUR rate.
+    const f = computeForecast(
+      ledger,
+      '2026-03-01',
+      [allocation({ roleKey: 'developer' })],
+      [],
+      [memberRate(member, 5_000n, 10_000n)],
+      { contractRates: [contractRate('developer', 20_000n, null, 'EUR')], primaryRoles: new Map() },
+    );
+    expect(f.revenueMinor).toBe(100_000n + 400_000n);
+  });
+
+  it('takes the latest change order approved on or before the day, else the contract rate', () => {
+    const rates = [
+      contractRate('developer', 15_000n),
+      contractRate('developer', 16_000n, { on: '2026-03-09', at: changeOrderAt }),
+      contractRate('developer', 17_000n, { on: '2026-03-09', at: changeOrderAt + 1 }),
+    ];
+    expect(contractRateOn(rates, ours, 'developer', '2026-03-08')?.billRateMinor).toBe(15_000n);
+    expect(contractRateOn(rates, ours, 'developer', '2026-03-09')?.billRateMinor).toBe(17_000n);
+    expect(contractRateOn(rates, ours, 'tester', '2026-03-09')).toBeNull();
+    expect(contractRateOn(rates, other, 'developer', '2026-03-09')).toBeNull();
   });
 });

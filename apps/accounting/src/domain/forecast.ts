@@ -17,6 +17,8 @@ export const DEFAULT_BURN_AHEAD_POINTS = 20;
 export interface ForecastAllocation extends BookingAllocation {
   memberId: string;
   engagementId: string;
+  /** The role worked under (as roleKey()); null or absent: the member's primary role. */
+  roleKey?: string | null;
 }
 
 export interface ForecastTimeOff extends BookingTimeOff {
@@ -29,6 +31,54 @@ export interface ForecastRate {
   currency: string;
   costRateMinor: bigint;
   billRateMinor: bigint;
+}
+
+/**
+ * A bill rate of the engagement's rate table for a role: the contract's (frozen at signing) or
+ * one an approved change order added or changed from the day it was approved.
+ */
+export interface ForecastContractRate {
+  engagementId: string;
+  roleKey: string;
+  currency: string;
+  billRateMinor: bigint;
+  /** Null: the contract's own table. Else the change order's approval: its day, and its instant in ms. */
+  approved: { on: string; at: number } | null;
+}
+
+/** The rate table of the engagements and the primary roles of their members, as accounting knows them. */
+export interface ForecastRateTable {
+  contractRates: readonly ForecastContractRate[];
+  /** Member id → primary role (as roleKey()), for members accounting knows one of. */
+  primaryRoles: ReadonlyMap<string, string>;
+}
+
+const NO_RATE_TABLE: ForecastRateTable = { contractRates: [], primaryRoles: new Map() };
+
+/**
+ * The contract bill rate of a role on a day, as an entry of that day is billed: the latest change
+ * order approved on or before it that prices the role, else the contract's own rate; null when
+ * neither names the role.
+ */
+export function contractRateOn(
+  table: readonly ForecastContractRate[],
+  engagementId: string,
+  roleKey: string,
+  day: string,
+): ForecastContractRate | null {
+  let found: ForecastContractRate | null = null;
+  for (const rate of table) {
+    if (rate.engagementId !== engagementId || rate.roleKey !== roleKey) continue;
+    if (rate.approved === null) {
+      if (found === null) found = rate;
+    } else if (
+      rate.approved.on <= day &&
+      (found === null || found.approved === null || rate.approved.at > found.approved.at)
+    ) {
+      found = rate;
+    }
+  }
+  return found;
 }
 
 /** What one engagement's forecast is computed from, besides its members' bookings. */
@@ -84,11 +134,16 @@ function rateOn(rates: readonly ForecastRate[], date: string): ForecastRate | nu
  * its projects from the day after to its end date (time off applied over ALL of each member's
  * confirmed allocations, in the order they were made); EAC cost = cost so far + each booked hour
  * at the member's cost rate in force that day; forecast revenue = the sold value for FIXED_FEE
- * and RETAINER, revenue so far + each booked hour at the bill rate for TIME_AND_MATERIALS.
+ * and RETAINER, revenue so far + each booked hour at the contract bill rate of the allocation's
+ * role for TIME_AND_MATERIALS (ARCHITECTURE.md, "Foresight").
  *
- * SEAM: the rule prices T&M hours at "the contract rate of the allocation's role"; until
- * allocations carry a role and contracts their rate table, the member's bill rate is used.
- * A rate in another currency than the engagement's prices nothing (currencies never mix).
+ * The allocation's role is its own, else the member's primary role when accounting knows it. The
+ * contract rate of a role on a day is the one an entry of that day is billed at (the latest change
+ * order approved on or before it, else the contract's table); where the contract has no rate for
+ * the role (or the allocation has no role at all), the member's own bill rate in force that day
+ * applies, as for actual T&M revenue ("Money, time and recognition rules"). A rate in another
+ * currency than the engagement's prices nothing (currencies never mix). Amounts are rounded half
+ * even once per stretch of days with the same rates and per rate: fifths × rate / 300.
  */
 export function computeForecast(
   ledger: ForecastLedger,
@@ -96,8 +151,12 @@ export function computeForecast(
   allocations: readonly ForecastAllocation[],
   timeOff: readonly ForecastTimeOff[],
   rates: readonly ForecastRate[],
+  rateTable: ForecastRateTable = NO_RATE_TABLE,
 ): Forecast {
   const from = fromEpochDay(epochDay(asOf) + 1);
+  const contractRates = rateTable.contractRates.filter((r) => r.engagementId === ledger.engagementId);
+  // A change order's rate applies from its day: stretches are cut there, as at a member rate's date.
+  const contractBreaks = contractRates.flatMap((r) => (r.approved ? [r.approved.on] : []));
   const range = { from, to: ledger.endDate };
   const members = new Set(
     allocations.filter((a) => a.engagementId === ledger.engagementId).map((a) => a.memberId),
@@ -107,26 +166,44 @@ export function computeForecast(
   let bookedBill = 0n;
   for (const memberId of members) {
     const own = allocations.filter((a) => a.memberId === memberId && a.status === 'CONFIRMED');
-    const onThis = new Set(own.filter((a) => a.engagementId === ledger.engagementId).map((a) => a.id));
+    const onThis = new Map(
+      own.filter((a) => a.engagementId === ledger.engagementId).map((a) => [a.id, a] as const),
+    );
     const memberRates = rates.filter((r) => r.memberId === memberId && r.currency === ledger.currency);
+    const primaryRole = rateTable.primaryRoles.get(memberId) ?? null;
     const segments = bookingSegments(
       range,
       own,
       timeOff.filter((t) => t.memberId === memberId),
-      memberRates.map((r) => r.effectiveFrom),
+      [...memberRates.map((r) => r.effectiveFrom), ...contractBreaks],
     );
     for (const segment of segments) {
-      const fifths = segment.booked
+      const booked = segment.booked
         .filter((b) => onThis.has(b.allocationId))
-        .reduce((sum, b) => sum + b.fifthsPerDay * segment.workingDays, 0);
+        .map((b) => ({
+          allocation: onThis.get(b.allocationId)!,
+          fifths: b.fifthsPerDay * segment.workingDays,
+        }));
+      const fifths = booked.reduce((sum, b) => sum + b.fifths, 0);
       if (fifths === 0) continue;
       remainingFifths += fifths;
       const rate = rateOn(memberRates, segment.from);
-      if (rate) {
-        // A fifth of a minute at a rate per hour: fifths × rate / 300, rounded half-even per stretch.
-        bookedCost += divRoundHalfEven(BigInt(fifths) * rate.costRateMinor, 300n);
-        bookedBill += divRoundHalfEven(BigInt(fifths) * rate.billRateMinor, 300n);
+      // A fifth of a minute at a rate per hour: fifths × rate / 300, rounded half-even per stretch.
+      if (rate) bookedCost += divRoundHalfEven(BigInt(fifths) * rate.costRateMinor, 300n);
+      // Revenue: the fifths of the stretch summed per bill rate, each sum priced once.
+      const fifthsAtBillRate = new Map<bigint, number>();
+      for (const b of booked) {
+        const role = b.allocation.roleKey ?? primaryRole;
+        const contract =
+          role === null ? null : contractRateOn(contractRates, ledger.engagementId, role, segment.from);
+        // A contract rate in another currency is no rate of this contract (as when billing an entry).
+        const onContract = contract !== null && contract.currency === ledger.currency;
+        const billRate = onContract ? contract.billRateMinor : rate ? rate.billRateMinor : null;
+        if (billRate === null) continue;
+        fifthsAtBillRate.set(billRate, (fifthsAtBillRate.get(billRate) ?? 0) + b.fifths);
       }
+      for (const [billRate, atRate] of fifthsAtBillRate)
+        bookedBill += divRoundHalfEven(BigInt(atRate) * billRate, 300n);
     }
   }
   const eacCostMinor = ledger.costMinor + bookedCost;
@@ -166,7 +243,7 @@ export function forecastRiskReasons(
   return reasons;
 }
 
-export interface ForecastFacts {
+export interface ForecastFacts extends ForecastRateTable {
   allocations: ForecastAllocation[];
   timeOff: ForecastTimeOff[];
   rates: ForecastRate[];
@@ -196,7 +273,14 @@ export function withForecast(
     costMinor: figures.cost.minor,
     revenueMinor: figures.revenue.minor,
   };
-  const forecast = computeForecast(forecastLedger, asOf, facts.allocations, facts.timeOff, facts.rates);
+  const forecast = computeForecast(
+    forecastLedger,
+    asOf,
+    facts.allocations,
+    facts.timeOff,
+    facts.rates,
+    facts,
+  );
   const reasons = [
     ...figures.riskReasons,
     ...forecastRiskReasons(forecastLedger, forecast, figures.burnPercent, thresholdPercent, burnAheadPoints),

@@ -1,5 +1,5 @@
 import { contractMonths, fixedFeeRevenue, recognizedRevenue, retainerRevenue } from './recognition';
-import { monthSegments } from './dates';
+import { monthSegments } from '@platform/domain-kit';
 
 describe('revenue recognition', () => {
   it('recognizes fixed fee by percentage of completion, rounding half to even once', () => {

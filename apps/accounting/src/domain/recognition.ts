@@ -1,6 +1,6 @@
 import { divRoundHalfEven } from '@platform/money';
 import type { PricingModel } from '../entities/engagement-ledger.entity';
-import { monthIndex } from './dates';
+import { monthIndex } from '@platform/domain-kit';
 
 /**
  * FIXED_FEE: (contract value + approved change orders) × min(1, logged / (budget + change-order

@@ -1,4 +1,4 @@
-import { periodPlan } from './figures';
+import { periodPlan } from './report';
 import type { LedgerFacts } from './financials';
 import {
   buildProfitabilityReport,

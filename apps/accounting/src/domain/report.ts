@@ -1,6 +1,13 @@
 import { badInput } from '@platform/errors';
 import { applyNonNegative, percent } from '@platform/money';
-import { addDays, daysBetween, isCalendarDate, monthSegments } from './dates';
+import {
+  addDays,
+  daysBetween,
+  isCalendarDate,
+  monthEnd,
+  monthSegments,
+  monthStart,
+} from '@platform/domain-kit';
 import type { LedgerFacts } from './financials';
 import { fixedFeeRevenue, retainerRevenue } from './recognition';
 
@@ -248,5 +255,23 @@ export function buildProfitabilityReport(
     ...input,
     rows: [...rows.values()].map(finish).sort(byLabel),
     totals: [...totals.values()].map(finish).sort((a, b) => a.currency.localeCompare(b.currency, 'en')),
+  };
+}
+
+/**
+ * How [from, to] splits between the grains: whole calendar months come from the monthly
+ * rollup, the partial months at either edge from the daily one. Null ranges are empty.
+ */
+export function periodPlan(from: string, to: string) {
+  const firstFull = from === monthStart(from) ? from : addDays(monthEnd(from), 1);
+  const lastFullMonth = to === monthEnd(to) ? monthStart(to) : monthStart(addDays(monthStart(to), -1));
+  if (firstFull > lastFullMonth) {
+    return { months: null, head: [from, to] as const, tail: null };
+  }
+  const afterFull = addDays(monthEnd(lastFullMonth), 1);
+  return {
+    months: [firstFull, lastFullMonth] as const,
+    head: from < firstFull ? ([from, addDays(firstFull, -1)] as const) : null,
+    tail: afterFull <= to ? ([afterFull, to] as const) : null,
   };
 }

@@ -1,4 +1,4 @@
-import { burnLevel, riskTransitions } from './margin-alerts';
+import { burnLevel, riskTransitions } from './risk-transitions';
 
 describe('risk reasons and budget thresholds publish once per crossing', () => {
   it('raises a reason when it starts to hold and clears it when it stops, never while it keeps holding', () => {

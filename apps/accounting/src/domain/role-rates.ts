@@ -1,6 +1,7 @@
 import { badInput } from '@platform/errors';
+import { roleKey } from '@platform/events';
 import type { Money } from '@platform/money';
-import { isCalendarDate } from './dates';
+import { isCalendarDate } from '@platform/domain-kit';
 
 /** A role's rates from a date (ARCHITECTURE.md, "Rate cards and honest estimates"). */
 export interface RoleRate {
@@ -39,3 +40,7 @@ export function parseRoleRate(input: {
     throw badInput('input.effectiveFrom', 'effectiveFrom must be a date');
   return { ...input, role };
 }
+
+/** A role as roleKey() (trimmed, lower case), or null when an event names none (null or blank). */
+export const optionalRoleKey = (role: string | null | undefined): string | null =>
+  role === null || role === undefined || role.trim() === '' ? null : roleKey(role);

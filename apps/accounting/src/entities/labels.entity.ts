@@ -22,6 +22,10 @@ export class MemberLabelEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  /** The role the member works under where no allocation names one (as roleKey()); null: none. */
+  @Column({ name: 'primary_role_key', type: 'text', nullable: true })
+  primaryRoleKey!: string | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,24 +1,23 @@
-import { roleKey } from '@platform/events';
 import type { ChunkScope, EventHandlers } from '@platform/messaging';
-import { deferActuals } from '../application/engagement-actuals';
-import type { AccountingDeps } from '../config';
-import { issueMilestoneInvoice } from '../domain/invoices';
-import { upsertMemberLabel } from '../domain/ledger';
+import { deferActuals } from '../application/engagement-actuals.commands';
 import {
   applyAllocationPlanned,
+  applyTeamMemberUpserted,
   applyTimeOffCancelled,
   applyTimeOffRecorded,
-} from '../repositories/forecast.repository';
-import { deferMarginAlerts } from '../domain/margin-alerts';
-import { applyEntryEvents, type EntryEvent } from '../domain/time-entries';
-
-const optionalRoleKey = (role: string | null): string | null =>
-  role === null || role.trim() === '' ? null : roleKey(role);
+} from '../application/forecast.commands';
+import { issueMilestoneInvoice } from '../application/ledger.commands';
+import { deferMarginAlerts } from '../application/margin-alerts.commands';
+import { applyEntryEvents, type EntryEvent } from '../application/time-entry.commands';
+import type { AccountingDeps } from '../config';
+import { optionalRoleKey } from '../domain/role-rates';
+import { AccountingEvents } from './accounting.publisher';
 
 /** Time entries (costed into the rollups), milestone invoices and member names from delivery. */
 export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
   const threshold = deps.config.MARGIN_THRESHOLD_PERCENT;
   const burnAhead = deps.config.BURN_AHEAD_POINTS;
+  const events = new AccountingEvents(deps.outbox);
   // The entry events of a chunk are applied together at its end (a constant number of
   // statements per chunk), then the alerts of the engagements they moved are evaluated once.
   const apply = async (entry: EntryEvent, chunk: ChunkScope) => {
@@ -26,13 +25,13 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
       key: 'accounting/time-entries',
       order: 0,
       init: () => [] as EntryEvent[],
-      run: async (events, manager) => {
-        const { engagementIds } = await applyEntryEvents(manager, events, deps.logger);
-        const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
+      run: async (entries, manager) => {
+        const { engagementIds } = await applyEntryEvents(manager, entries, deps.logger);
+        const alerts = deferMarginAlerts(chunk, events, threshold, burnAhead);
         for (const id of engagementIds) alerts.add(id);
         // An entry of a closed engagement (arriving after its close) corrects its actuals.
-        const actuals = deferActuals(chunk, deps.outbox);
-        for (const event of events) actuals.add(event.engagementId);
+        const actuals = deferActuals(chunk, events);
+        for (const entry of entries) actuals.add(entry.engagementId);
       },
     });
     pending.push({
@@ -43,7 +42,7 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
     });
   };
   const forecastMoved = (chunk: ChunkScope, engagementIds: readonly string[]) => {
-    const alerts = deferMarginAlerts(chunk, deps.outbox, threshold, burnAhead);
+    const alerts = deferMarginAlerts(chunk, events, threshold, burnAhead);
     for (const id of engagementIds) alerts.add(id);
   };
   return {
@@ -57,11 +56,11 @@ export function deliveryEventHandlers(deps: AccountingDeps): EventHandlers {
         chunk,
       ),
     MilestoneSignedOff: async (event, manager) => {
-      await issueMilestoneInvoice(manager, deps.outbox, event.payload, deps.logger);
+      await issueMilestoneInvoice(manager, events, event.payload, deps.logger);
     },
-    TeamMemberUpserted: async (event, manager) => {
-      await upsertMemberLabel(manager, event.payload);
-    },
+    // A member's primary role prices their bookings that name no role: those forecasts may move.
+    TeamMemberUpserted: async (event, manager, chunk) =>
+      forecastMoved(chunk, await applyTeamMemberUpserted(manager, event.payload)),
     // Bookings move forecasts: the engagements they touch are evaluated once at the chunk's end.
     AllocationPlanned: async (event, manager, chunk) =>
       forecastMoved(chunk, await applyAllocationPlanned(manager, event.payload)),

@@ -1,19 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EntityManager } from 'typeorm';
+import type { Actor } from '@platform/domain-kit';
 import { DomainError } from '@platform/errors';
-import type { Identity } from '@platform/graphql-kit';
-import type { AccountingDeps } from '../config';
+import { actorOf, type Identity } from '@platform/graphql-kit';
+import { AccountingQueries, type RawReportInput } from '../application/accounting.queries';
+import { riskSettings, type AccountingDeps } from '../config';
+import { createLoaders } from '../loaders/accounting.loader';
 
 export type ReportRoute = (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<boolean>;
 
-/** What one CSV download is: its path, who may read it, and the report it serves. */
-export interface CsvReport<Input, Report> {
+/**
+ * What one CSV download is: its path and the application query it serves (which decides who
+ * may read it and parses `from`, `to` and `groupBy` as the GraphQL query does, errors naming
+ * the bare parameter), and the text a refusal shows.
+ */
+export interface CsvReport<Report> {
   path: string;
-  mayRead: (identity: Identity) => boolean;
   forbiddenMessage: string;
-  /** Parses `from`, `to` and `groupBy` as the GraphQL query does (DomainError naming the field). */
-  parse: (raw: { from: string | null; to: string | null; groupBy: string | null }) => Input;
-  load: (manager: EntityManager, input: Input) => Promise<Report>;
+  load: (queries: AccountingQueries, actor: Actor, raw: RawReportInput) => Promise<Report>;
   fileName: (report: Report) => string;
   csv: (report: Report) => string;
 }
@@ -27,7 +30,7 @@ function sendJson(res: ServerResponse, status: number, code: string, message: st
  * GET <path>?from=…&to=…&groupBy=… — a GraphQL report as a download, from the same functions so
  * the figures match. The gateway forwards the path with the identity it verified.
  */
-export function csvReportRoute<Input, Report>(report: CsvReport<Input, Report>) {
+export function csvReportRoute<Report>(report: CsvReport<Report>) {
   return (deps: AccountingDeps): ReportRoute =>
     async (req, res, identity) => {
       const url = new URL(req.url ?? '/', 'http://accounting');
@@ -39,25 +42,26 @@ export function csvReportRoute<Input, Report>(report: CsvReport<Input, Report>) 
         );
         return true;
       }
-      if (!report.mayRead(identity)) {
-        sendJson(res, 403, 'FORBIDDEN', report.forbiddenMessage);
-        return true;
-      }
-      let input: Input;
+      const manager = deps.dataSource.manager;
+      const queries = new AccountingQueries(manager, createLoaders(manager, riskSettings(deps)));
+      let figures: Report;
       try {
-        input = report.parse({
+        figures = await report.load(queries, actorOf(identity), {
           from: url.searchParams.get('from'),
           to: url.searchParams.get('to'),
           groupBy: url.searchParams.get('groupBy'),
         });
       } catch (error) {
+        if (error instanceof DomainError && error.code === 'FORBIDDEN') {
+          sendJson(res, 403, 'FORBIDDEN', report.forbiddenMessage);
+          return true;
+        }
         if (error instanceof DomainError) {
           sendJson(res, 400, error.code, error.message, error.field);
           return true;
         }
         throw error;
       }
-      const figures = await report.load(deps.dataSource.manager, input);
       res.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${report.fileName(figures)}"`,

@@ -1,14 +1,16 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
+import { utcDate } from '@platform/domain-kit';
 import { groupedLoader, keyedLoader } from '@platform/graphql-kit';
-import { utcDate } from '../domain/dates';
+import type { AccountingBatches } from '../application/accounting.queries';
+import { loadFinancials, type RiskSettings } from '../application/financials.queries';
 import type { EngagementActuals } from '../domain/estimate-accuracy';
 import type { Financials } from '../domain/financials';
-import { loadFinancials } from '../domain/figures';
-import { listRates, type MemberRate } from '../domain/rates';
+import type { MemberRate } from '../domain/member-rates';
 import { EngagementActualsRepository } from '../repositories/engagement-actuals.repository';
+import { MemberRateRepository } from '../repositories/member-rate.repository';
 
-export interface AccountingLoaders {
+export interface AccountingLoaders extends AccountingBatches {
   ratesByMember: DataLoader<string, MemberRate[]>;
   financialsByEngagement: DataLoader<string, Financials | null>;
   /** Closed engagements' actuals by role; null while open. */
@@ -18,17 +20,17 @@ export interface AccountingLoaders {
 /** Per-request loaders: one statement per batch of members or engagements. */
 export function createLoaders(
   manager: EntityManager,
-  thresholdPercent: number,
+  settings: RiskSettings,
   now: () => Date = () => new Date(),
-  burnAheadPoints?: number,
 ): AccountingLoaders {
   return {
     ratesByMember: groupedLoader(
-      (ids) => listRates(manager, ids),
+      (ids) => new MemberRateRepository(manager).list(ids),
       (rate) => rate.memberId,
     ),
     financialsByEngagement: keyedLoader(
-      (ids) => loadFinancials(manager, ids, utcDate(now()), thresholdPercent, burnAheadPoints),
+      (ids) =>
+        loadFinancials(manager, ids, utcDate(now()), settings.thresholdPercent, settings.burnAheadPoints),
       (f) => f.engagementId,
     ),
     actualsByEngagement: keyedLoader(

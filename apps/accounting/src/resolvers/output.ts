@@ -5,7 +5,7 @@ import { hoursFromMinutes } from '@platform/graphql-kit';
 import { money, toMoneyOutput } from '@platform/money';
 import type { Financials } from '../domain/financials';
 import type { Invoice } from '../domain/invoices';
-import type { MemberRate } from '../domain/rates';
+import type { MemberRate } from '../domain/member-rates';
 import type { ProfitabilityReport, ReportRow } from '../domain/report';
 
 /** Domain values to the schema's shapes (Money as Decimal strings, hours from minutes). */

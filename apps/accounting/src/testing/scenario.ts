@@ -9,7 +9,7 @@ import {
 } from '@platform/events';
 import { produceRaw } from '@platform/messaging/testing';
 import { KAFKA_BROKERS, eventually, identity, type TestService } from '@platform/testing';
-import type { SetMemberRateInput } from '../domain/rates';
+import type { SetMemberRateInput } from '../domain/member-rates';
 
 /**
  * One engagement history used by the integration tests, with every figure worked out by hand

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { EventPayloadInput } from '@platform/events';
-import type { ChunkScope, Outbox } from '@platform/messaging';
+import type { ChunkScope } from '@platform/messaging';
+import type { AccountingEvents } from '../events/accounting.publisher';
 import { EngagementActualsRepository } from '../repositories/engagement-actuals.repository';
 
 /**
@@ -13,7 +13,7 @@ import { EngagementActualsRepository } from '../repositories/engagement-actuals.
  */
 export async function publishActualsIfReady(
   manager: EntityManager,
-  outbox: Outbox,
+  events: AccountingEvents,
   engagementIds: readonly string[],
 ): Promise<number> {
   if (engagementIds.length === 0) return 0;
@@ -23,22 +23,10 @@ export async function publishActualsIfReady(
   if (ready.size === 0) return 0;
   let count = 0;
   for (const actuals of await repository.closedByIds([...ready])) {
-    const payload: EventPayloadInput<'EngagementActualsRecorded'> = {
-      engagementId: actuals.engagementId,
-      clientId: actuals.clientId,
-      estimatorId: actuals.estimatorId,
-      templateId: actuals.templateId,
-      pricingModel: actuals.pricingModel,
-      closedAt: actuals.closedAt.toISOString(),
-      roles: actuals.roles.map((r) => ({
-        role: r.role,
-        estimatedMinutes: r.estimatedMinutes,
-        actualMinutes: r.actualMinutes,
-      })),
-    };
+    const payload = events.actualsPayload(actuals);
     if (!(await repository.markPublished(actuals.engagementId, JSON.stringify(payload), actuals.closedAt)))
       continue;
-    await outbox.publish(manager, 'EngagementActualsRecorded', payload);
+    await events.engagementActualsRecorded(manager, payload);
     count += 1;
   }
   return count;
@@ -49,13 +37,13 @@ export async function publishActualsIfReady(
  * applied (order 0) and the margin alerts (order 100), so a close that arrives with its last
  * entries counts them and the locks it takes are the chunk's last.
  */
-export function deferActuals(chunk: ChunkScope, outbox: Outbox): Set<string> {
+export function deferActuals(chunk: ChunkScope, events: AccountingEvents): Set<string> {
   return chunk.defer({
     key: 'accounting/engagement-actuals',
     order: 200,
     init: () => new Set<string>(),
     run: async (engagementIds, manager) => {
-      await publishActualsIfReady(manager, outbox, [...engagementIds]);
+      await publishActualsIfReady(manager, events, [...engagementIds]);
     },
   });
 }

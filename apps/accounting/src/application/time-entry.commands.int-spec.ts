@@ -4,7 +4,7 @@ import { createLogger } from '@platform/observability';
 import { eventually, startTestService, type TestService } from '@platform/testing';
 import { accountingService } from '../service';
 import { buildScenario, feed, setRate } from '../testing/scenario';
-import { applyEntryEvents, type EntryEvent } from './time-entries';
+import { applyEntryEvents, type EntryEvent } from './time-entry.commands';
 
 /**
  * The consumer applies a chunk's entry events together (applyEntryEvents over the whole chunk).

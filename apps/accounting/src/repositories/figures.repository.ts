@@ -1,18 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { applyNonNegative } from '@platform/money';
+import { isUuid } from '@platform/domain-kit';
 import type { PricingModel } from '../entities/engagement-ledger.entity';
-import { isUuid } from './ids';
-import { addDays, monthEnd, monthStart } from './dates';
-import { computeFinancials, type Financials, type LedgerFacts } from './financials';
-import { loadForecastFacts } from '../repositories/forecast.repository';
-import { DEFAULT_BURN_AHEAD_POINTS, withForecast } from './forecast';
-import {
-  buildProfitabilityReport,
-  type PeriodSums,
-  type ProfitabilityReport,
-  type ReportEngagementFacts,
-  type ReportInput,
-} from './report';
+import type { LedgerFacts } from '../domain/financials';
+import { periodPlan, type PeriodSums, type ReportEngagementFacts, type ReportInput } from '../domain/report';
 
 interface LedgerRow {
   engagement_id: string;
@@ -54,18 +44,29 @@ const ledgerOf = (row: LedgerRow): LedgerFacts => ({
   updatedAt: row.updated_at,
 });
 
+/** One engagement's ledger and sums, as the financials are computed from them. */
+export interface FinancialFacts {
+  ledger: LedgerFacts;
+  minutes: number;
+  billableMinutes: number;
+  costMinor: bigint;
+  billMinor: bigint;
+  /** Approved change orders in the engagement's currency, in approval order. */
+  changeOrderAmounts: bigint[];
+  changeOrderMinutes: number[];
+  invoicedMinor: bigint;
+  offContractMinutes: number;
+}
+
 /**
- * Financials of many engagements in ONE statement over the monthly rollup (never the raw
- * entries). Change orders and invoices in another currency than the engagement's are left out:
- * currencies never mix. Engagements without a ledger are absent from the result.
+ * The facts of many engagements' financials in ONE statement over the monthly rollup (never the
+ * raw entries). Change orders and invoices in another currency than the engagement's are left
+ * out: currencies never mix. Engagements without a ledger are absent from the result.
  */
-export async function loadFinancials(
+export async function loadFinancialFacts(
   manager: EntityManager,
   engagementIds: readonly string[],
-  asOf: string,
-  thresholdPercent: number,
-  burnAheadPoints: number = DEFAULT_BURN_AHEAD_POINTS,
-): Promise<Financials[]> {
+): Promise<FinancialFacts[]> {
   const ids = [...new Set(engagementIds.filter(isUuid))];
   if (ids.length === 0) return [];
   const rows = (await manager.query(
@@ -105,62 +106,17 @@ export async function loadFinancials(
       off_contract_minutes: string;
     }
   >;
-  // The forecast's facts for all of them in one more statement (constant SQL per batch).
-  const forecastFacts = await loadForecastFacts(
-    manager,
-    rows.map((row) => row.engagement_id),
-    asOf,
-  );
-  const figures = rows.map((row) => {
-    const ledger = ledgerOf(row);
-    // Change orders in approval order, each stopping at 0 (applyNonNegative, the rule delivery
-    // and engagement follow): the totals carry the change that actually applies.
-    const value = applyNonNegative(ledger.contractValueMinor, (row.co_amounts ?? []).map(BigInt));
-    const budget = applyNonNegative(ledger.budgetMinutes, row.co_minutes ?? []);
-    return computeFinancials(
-      ledger,
-      {
-        minutes: Number(row.minutes),
-        billableMinutes: Number(row.billable_minutes),
-        costMinor: BigInt(row.cost_minor),
-        billableBillMinor: BigInt(row.bill_minor),
-        changeOrderMinor: value - ledger.contractValueMinor,
-        changeOrderMinutes: budget - ledger.budgetMinutes,
-        invoicedMinor: BigInt(row.invoiced_minor),
-        offContractMinutes: Number(row.off_contract_minutes),
-      },
-      asOf,
-      thresholdPercent,
-    );
-  });
-  return figures.map((f, i) =>
-    withForecast(
-      f,
-      { pricingModel: rows[i].pricing_model, startDate: rows[i].start_date, endDate: rows[i].end_date },
-      forecastFacts,
-      asOf,
-      thresholdPercent,
-      burnAheadPoints,
-    ),
-  );
-}
-
-/**
- * How [from, to] splits between the grains: whole calendar months come from the monthly
- * rollup, the partial months at either edge from the daily one. Null ranges are empty.
- */
-export function periodPlan(from: string, to: string) {
-  const firstFull = from === monthStart(from) ? from : addDays(monthEnd(from), 1);
-  const lastFullMonth = to === monthEnd(to) ? monthStart(to) : monthStart(addDays(monthStart(to), -1));
-  if (firstFull > lastFullMonth) {
-    return { months: null, head: [from, to] as const, tail: null };
-  }
-  const afterFull = addDays(monthEnd(lastFullMonth), 1);
-  return {
-    months: [firstFull, lastFullMonth] as const,
-    head: from < firstFull ? ([from, addDays(firstFull, -1)] as const) : null,
-    tail: afterFull <= to ? ([afterFull, to] as const) : null,
-  };
+  return rows.map((row) => ({
+    ledger: ledgerOf(row),
+    minutes: Number(row.minutes),
+    billableMinutes: Number(row.billable_minutes),
+    costMinor: BigInt(row.cost_minor),
+    billMinor: BigInt(row.bill_minor),
+    changeOrderAmounts: (row.co_amounts ?? []).map(BigInt),
+    changeOrderMinutes: row.co_minutes ?? [],
+    invoicedMinor: BigInt(row.invoiced_minor),
+    offContractMinutes: Number(row.off_contract_minutes),
+  }));
 }
 
 /**
@@ -306,12 +262,4 @@ export async function loadReportFacts(
     }
   }
   return [...byEngagement.values()];
-}
-
-/** The report, shared by GraphQL and the CSV route so both show the same figures. */
-export async function profitabilityReport(
-  manager: EntityManager,
-  input: ReportInput,
-): Promise<ProfitabilityReport> {
-  return buildProfitabilityReport(input, await loadReportFacts(manager, input));
 }

@@ -1,18 +1,16 @@
 import type { EntityManager } from 'typeorm';
+import { utcDate } from '@platform/domain-kit';
 import type { EventPayload } from '@platform/events';
-import type { Logger } from '@platform/observability';
-import { utcDate } from './dates';
-import { recostEntries } from './time-entries';
+import { optionalRoleKey } from '../domain/role-rates';
 
-/**
- * Opens (or, on a re-published EngagementOpened, refreshes) the ledger, then costs the entries
- * that arrived before it: until now their currency, hence their cost, was unknown.
- */
-export async function openLedger(
+// The ledger of each engagement (what sales and engagement say about it) and the names of
+// clients and members, as accounting projects them.
+
+/** Opens (or, on a re-published EngagementOpened, refreshes) the ledger. */
+export async function upsertLedger(
   manager: EntityManager,
   p: EventPayload<'EngagementOpened'>,
-  logger: Logger,
-): Promise<string[]> {
+): Promise<void> {
   await manager.query(
     `INSERT INTO engagement_ledgers (engagement_id, contract_id, name, client_id, client_name, pricing_model, currency,
        contract_value_minor, budget_minutes, estimated_minutes, start_date, end_date, account_manager_id,
@@ -47,8 +45,6 @@ export async function openLedger(
       new Date(p.openedAt),
     ],
   );
-  await recostEntries(manager, { engagementId: p.engagementId }, new Date(p.openedAt), logger);
-  return [p.engagementId];
 }
 
 /** Later role assignments win; an older one arriving late changes nothing. */
@@ -64,12 +60,11 @@ export async function assignRoles(
   );
 }
 
-/** Records an approved change order once; one in another currency is kept but never summed. */
-export async function recordChangeOrder(
+/** Records an approved change order once; false when it was recorded already. */
+export async function insertChangeOrder(
   manager: EntityManager,
   p: EventPayload<'ChangeOrderApproved'>,
-  logger: Logger,
-): Promise<string[]> {
+): Promise<boolean> {
   const approvedAt = new Date(p.approvedAt);
   const inserted = (await manager.query(
     `INSERT INTO ledger_change_orders (change_order_id, engagement_id, currency, amount_minor, minutes, approved_at, approved_on)
@@ -84,26 +79,23 @@ export async function recordChangeOrder(
       utcDate(approvedAt),
     ],
   )) as unknown[];
-  if (inserted.length === 0) return [];
+  return inserted.length > 0;
+}
+
+/** The currency of the engagement's ledger; null while accounting has not seen it open. */
+export async function ledgerCurrency(manager: EntityManager, engagementId: string): Promise<string | null> {
   const [ledger] = (await manager.query(`SELECT currency FROM engagement_ledgers WHERE engagement_id = $1`, [
-    p.engagementId,
+    engagementId,
   ])) as Array<{ currency: string }>;
-  if (ledger && ledger.currency !== p.amountDelta.currency) {
-    logger.warn(
-      {
-        engagementId: p.engagementId,
-        changeOrderId: p.changeOrderId,
-        currency: p.amountDelta.currency,
-        engagementCurrency: ledger.currency,
-      },
-      'change order not counted: its currency differs from the engagement currency',
-    );
-  }
+  return ledger?.currency ?? null;
+}
+
+/** The ledger's figures changed at `at` (Engagement.financials.updatedAt never goes back). */
+export async function touchLedger(manager: EntityManager, engagementId: string, at: Date): Promise<void> {
   await manager.query(
     `UPDATE engagement_ledgers SET updated_at = greatest(updated_at, $2) WHERE engagement_id = $1`,
-    [p.engagementId, approvedAt],
+    [engagementId, at],
   );
-  return [p.engagementId];
 }
 
 export async function closeLedger(
@@ -128,14 +120,22 @@ export async function upsertClientLabel(
   );
 }
 
+/**
+ * Keeps a member's name and primary role (the latest TeamMemberUpserted wins). True when the
+ * primary role changed: the forecasts of the member's bookings may have moved.
+ */
 export async function upsertMemberLabel(
   manager: EntityManager,
   p: EventPayload<'TeamMemberUpserted'>,
-): Promise<void> {
-  await manager.query(
-    `INSERT INTO member_labels (member_id, name, updated_at) VALUES ($1, $2, $3)
-     ON CONFLICT (member_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
-     WHERE member_labels.updated_at <= excluded.updated_at`,
-    [p.memberId, p.name, new Date(p.updatedAt)],
-  );
+): Promise<boolean> {
+  const rows = (await manager.query(
+    `WITH held AS (SELECT primary_role_key FROM member_labels WHERE member_id = $1)
+     INSERT INTO member_labels (member_id, name, primary_role_key, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (member_id) DO UPDATE SET name = excluded.name, primary_role_key = excluded.primary_role_key,
+       updated_at = excluded.updated_at
+     WHERE member_labels.updated_at <= excluded.updated_at
+     RETURNING primary_role_key IS DISTINCT FROM (SELECT primary_role_key FROM held) AS moved`,
+    [p.memberId, p.name, optionalRoleKey(p.primaryRole), new Date(p.updatedAt)],
+  )) as Array<{ moved: boolean }>;
+  return rows[0]?.moved ?? false;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { mergeContributions, type RollupContribution } from './costing';
-import { monthStart, yearStart } from './dates';
+import { mergeContributions, type RollupContribution } from '../domain/costing';
+import { monthStart, yearStart } from '@platform/domain-kit';
 
 /** The rollup grains, finest first: each row of a coarser grain sums rows of the finer one. */
 const GRAINS = [

@@ -1,2 +1,0 @@
-// The one UUID rule lives in @platform/domain-kit.
-export { isUuid } from '@platform/domain-kit';
