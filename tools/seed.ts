@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(
     `[seed] ${summary.members} team members, ${summary.clients} clients, ${summary.opportunities} opportunities, ` +
-      `${summary.engagements} engagements (${summary.closed} closed), ${summary.timeEntries} time entries in ${summary.seconds.toFixed(1)} s\n`,
+      `${summary.engagements} engagements (${summary.closed} closed), ${summary.timeEntries} time entries in ${summary.seconds.toFixed(1)} s ` +
+      `(team ${summary.phases.team} s, closed engagements ${summary.phases.closed} s, the rest ${summary.phases.open} s)\n`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { isoDay, pastWeekdays, type SeedTarget } from './client';
+import { isoDay, mapWithConcurrency, pastWeekdays, type SeedTarget } from './client';
 import {
   allocate,
   approve,
@@ -344,7 +344,9 @@ export interface DemoSummary {
   engagements: number;
   closed: number;
   timeEntries: number;
+  /** Wall-clock seconds in all, and of each phase. */
   seconds: number;
+  phases: Record<'team' | 'closed' | 'open', number>;
 }
 
 /** Whole-day entries of at most 8 h adding up to `hours`. */
@@ -360,6 +362,7 @@ const workdays = (hours: number): number[] => {
  */
 export async function seedDemo(target: SeedTarget): Promise<DemoSummary | null> {
   const started = Date.now();
+  const lap = (since: number) => Math.round((Date.now() - since) / 100) / 10;
   const admin = await target.token(DEMO_ADMIN_ID, ['ADMIN'], 'Seed Admin');
   const existing = await target.query<{ teamMembers: unknown[] }>(
     admin,
@@ -418,8 +421,11 @@ export async function seedDemo(target: SeedTarget): Promise<DemoSummary | null> 
     return { engagementId, seller };
   };
 
+  const team = lap(started);
+  const closedStarted = Date.now();
   // Closed first: by the time the open opportunities are shown, their roles have a history.
-  for (const [c, past] of CLOSED.entries()) {
+  // Engagements are seeded side by side: most of the time goes on waiting for events.
+  await mapWithConcurrency(CLOSED, CLOSED.length, async (past, c) => {
     const owner = deliveryLeads[c % 3];
     const { engagementId } = await signed(
       c,
@@ -469,10 +475,12 @@ export async function seedDemo(target: SeedTarget): Promise<DemoSummary | null> 
       satisfaction: 4 + (c % 2),
       lessonsLearned: 'Integration work took longer than estimated; estimate it separately next time.',
     });
-  }
+  });
 
+  const closed = lap(closedStarted);
+  const openStarted = Date.now();
   let opened = 0;
-  for (const [i, deal] of DEALS.entries()) {
+  await mapWithConcurrency(DEALS, 4, async (deal, i) => {
     const seller = sellers[i % 2];
     const owner = deliveryLeads[i % 3];
     const estimate = {
@@ -488,12 +496,12 @@ export async function seedDemo(target: SeedTarget): Promise<DemoSummary | null> 
         title: deal.title,
         pricingModel: deal.model,
       });
-      if (deal.stage === 'QUALIFYING') continue;
+      if (deal.stage === 'QUALIFYING') return;
       await setEstimate(target, seller, opportunityId, estimate);
       if (deal.stage === 'LOST')
         await markLost(target, seller, opportunityId, 'Client chose an in-house team');
       if (deal.stage === 'IN_REVIEW') await submitForReview(target, seller, opportunityId);
-      continue;
+      return;
     }
     const plan = deal.delivery!;
     const { engagementId } = await signed(i, { ...deal, lines: estimate.lines }, owner);
@@ -546,7 +554,7 @@ export async function seedDemo(target: SeedTarget): Promise<DemoSummary | null> 
         scheduleDeltaDays: 14,
       });
     }
-  }
+  });
   return {
     members: members.length,
     clients: clients.length,
@@ -554,6 +562,7 @@ export async function seedDemo(target: SeedTarget): Promise<DemoSummary | null> 
     engagements: opened + CLOSED.length,
     closed: CLOSED.length,
     timeEntries,
-    seconds: Math.round((Date.now() - started) / 100) / 10,
+    seconds: lap(started),
+    phases: { team, closed, open: lap(openStarted) },
   };
 }
