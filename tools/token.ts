@@ -3,7 +3,7 @@
  * Signed with AUTH_JWT_SECRET (default: the development secret); never use it in production.
  */
 import { parseArgs } from 'node:util';
-import { devToken } from '@platform/testing';
+import { devToken } from '@platform/seed';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -8,6 +8,7 @@ import {
   type RunningService,
   type ServiceDefinition,
 } from '@platform/service-kit';
+import { postGraphQL, type GraphQLResponse } from '@platform/seed';
 import type { z } from 'zod';
 import { createMigratedDatabase } from './template-database';
 
@@ -25,12 +26,10 @@ export function testDatabaseUrl(name: string): string {
   return `postgres://${user}@${host}:${port}/${name}`;
 }
 
-export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+// The one GraphQL-over-HTTP helper (@platform/seed's); tests import it from here as well.
+export { postGraphQL, type GraphQLResponse };
 
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
-}
+export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export interface TestService<TEnv extends z.ZodRawShape = z.ZodRawShape> extends RunningService<TEnv> {
   databaseUrl: string;
@@ -47,25 +46,6 @@ export interface TestService<TEnv extends z.ZodRawShape = z.ZodRawShape> extends
 
 export function identity(sub: string, roles: Role[], name = sub): Identity {
   return { sub, roles, name };
-}
-
-export async function postGraphQL<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> | undefined,
-  headers: Record<string, string>,
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as GraphQLResponse<T>;
-  } catch {
-    throw new Error(`HTTP ${response.status} from ${url}: ${text.slice(0, 500)}`);
-  }
 }
 
 /**
