@@ -121,11 +121,14 @@ export default tseslint.config(
         'error',
         {
           selector: "CallExpression[callee.property.name=/^publish(Many)?$/][callee.object.name='outbox']",
-          message: 'Outgoing events are built and published in events/<app>.publisher.ts: call the publisher.',
+          message:
+            'Outgoing events are built and published in events/<app>.publisher.ts: call the publisher.',
         },
         {
-          selector: "CallExpression[callee.property.name=/^publish(Many)?$/][callee.object.property.name='outbox']",
-          message: 'Outgoing events are built and published in events/<app>.publisher.ts: call the publisher.',
+          selector:
+            "CallExpression[callee.property.name=/^publish(Many)?$/][callee.object.property.name='outbox']",
+          message:
+            'Outgoing events are built and published in events/<app>.publisher.ts: call the publisher.',
         },
       ],
     },
