@@ -70,6 +70,12 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   /** Extra GET routes (e.g. a CSV export) answered before GraphQL; return true when handled. */
   routes?: (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<boolean>;
   maxBodyBytes?: number;
+  /**
+   * Runs the execution of each GraphQL request (its resolvers, loaders and their SQL), in the
+   * request's own async context: service-kit counts the request's SQL statements there. The
+   * response is written once it returns.
+   */
+  runRequest?: <T>(requestId: string, execute: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningSubgraph {
@@ -203,11 +209,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     const scope: RequestScope = { onFinish: (task) => void finishing.push(task) };
     const requestLogger = logger.child({ requestId, userId: identity.sub });
     try {
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () =>
-          options.buildContext({ identity, requestId, traceId, logger: requestLogger, scope }),
-      });
+      const execute = () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () =>
+            options.buildContext({ identity, requestId, traceId, logger: requestLogger, scope }),
+        });
+      const response = await (options.runRequest ? options.runRequest(requestId, execute) : execute());
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {

@@ -270,6 +270,12 @@ export async function startService<TContext extends RequestContext, TEnv extends
       }),
     ],
     buildContext: (base) => def.buildContext(base, deps),
+    // Each request counts its own SQL statements (db_statements_per_request; tests' measure()).
+    runRequest: async (requestId, execute) => {
+      const { result, statements } = await queries.track(requestId, execute);
+      metrics.requestStatements.observe(statements);
+      return result;
+    },
     routes: def.routes?.(deps),
   });
 
