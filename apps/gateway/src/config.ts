@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, commonEnv, defaults, loadConfig } from '@platform/config';
+import { ConfigError, commonEnv, defaults, loadConfig, shutdownEnv } from '@platform/config';
 
 const optionalUrl = z.url().optional();
 
 export const gatewayEnv = z.object({
   ...commonEnv,
+  ...shutdownEnv,
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Where `GET /metrics` is served: its own port, never the API's; loopback unless a scraper needs more. */

@@ -13,6 +13,7 @@ import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { applyInputPolicy } from './input-policy';
 import { scalarResolvers } from './scalars';
 import { headerMapOf, metricsPlugin, readBody } from './http';
+import { answerReadiness, closeHttpServer, type ReadinessCheck } from './lifecycle';
 
 /** The life of one GraphQL request, for resources that live as long as it (a read snapshot). */
 export interface RequestScope {
@@ -43,11 +44,6 @@ function scopePlugin(): ApolloServerPlugin<RequestContext> {
       };
     },
   };
-}
-
-export interface ReadinessCheck {
-  name: string;
-  check: () => Promise<void>;
 }
 
 export interface SubgraphServerOptions<TContext extends RequestContext> {
@@ -151,24 +147,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, '{"status":"ok"}');
-    if (req.method === 'GET' && url.pathname === '/ready') {
-      const results = await Promise.all(
-        options.readiness.map(async (r) => {
-          try {
-            await r.check();
-            return [r.name, 'ok'] as const;
-          } catch (error) {
-            return [r.name, (error as Error).message] as const;
-          }
-        }),
-      );
-      const ok = results.every(([, status]) => status === 'ok');
-      return send(
-        res,
-        ok ? 200 : 503,
-        JSON.stringify({ status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) }),
-      );
-    }
+    if (req.method === 'GET' && url.pathname === '/ready') return answerReadiness(res, options.readiness);
 
     const verified = verifyIdentity(
       req.headers[IDENTITY_HEADER] as string | undefined,
@@ -258,10 +237,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     metricsUrl: metricsServer.url,
     apollo,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeHttpServer(server);
       await metricsServer.stop();
       await apollo.stop();
     },
