@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
+import { SUBGRAPHS } from '@platform/infra';
 import type { VariantResult } from './federation';
 import type { BenchResults } from './run-all';
 
@@ -282,10 +283,7 @@ export async function writeReport(
     const groups = Object.entries(breakdown).sort((a, b) => b[1] - a[1]);
     const ms = (g: string) => breakdown[g] ?? 0;
     const gatewayMs = ms('gateway');
-    const subgraphsMs = ['sales', 'engagement', 'project-delivery', 'accounting', 'postgresql'].reduce(
-      (n, g) => n + ms(g),
-      0,
-    );
+    const subgraphsMs = [...SUBGRAPHS.map((s) => s.name), 'postgresql'].reduce((n, g) => n + ms(g), 0);
     const othersMs = ms('sales') + ms('project-delivery') + ms('accounting');
     const pageMs = gatewayMs + subgraphsMs + ms('load generator');
     const ceiling = pageMs > 0 ? (cores * 1000) / pageMs : 0;

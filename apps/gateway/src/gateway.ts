@@ -28,7 +28,7 @@ import {
 } from '@platform/graphql-kit';
 import { createLogger, createMetrics, serveMetrics, type Logger } from '@platform/observability';
 import { AuthenticationError, createAuthenticator } from './auth';
-import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
+import { urlVariable, type GatewayConfig } from './config';
 import { costLimitPlugin, limitsRule, type QueryLimits } from './limits';
 import { inputScalarsPlugin, operationNamePlugin, persistedQueryMismatch } from './request-checks';
 import { createSubgraphFetcher } from './subgraph-client';
@@ -166,9 +166,8 @@ export async function startGateway(
       ? { experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB }
       : { queryPlannerConfig: { cache: noQueryPlanCache } }),
     buildService: ({ name, url }) => {
-      const variable = SUBGRAPH_URL_VARIABLES[name as keyof typeof SUBGRAPH_URL_VARIABLES];
-      const target = (variable && config[variable]) || url;
-      if (!target) throw new Error(`No URL for subgraph ${name}: set ${variable ?? 'its routing URL'}`);
+      const target = config.subgraphUrls[name] || url;
+      if (!target) throw new Error(`No URL for subgraph ${name}: set ${urlVariable(name)}`);
       subgraphUrls[name] = target;
       return new SignedDataSource(
         target,
