@@ -3,11 +3,12 @@
  * the one tools/bench/event-pipeline.ts wrote in this run (kept as it is); everything else is
  * generated here from the figures, including which targets were met and by how much not.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { SUBGRAPHS } from '@platform/infra';
 import type { VariantResult } from './federation';
+import { readSection } from './lib/benchmarks-md';
 import type { BenchResults } from './run-all';
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -45,19 +46,6 @@ interface AccountingStalenessRow {
 function accountingStalenessRows(result: unknown): AccountingStalenessRow[] {
   const rows = (result as { runs?: unknown } | undefined)?.runs;
   return Array.isArray(rows) ? (rows as AccountingStalenessRow[]) : [];
-}
-
-function eventPipelineSection(root: string): string | null {
-  let text: string;
-  try {
-    text = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
-  } catch {
-    return null;
-  }
-  const start = text.indexOf('## Event pipeline\n');
-  if (start === -1) return null;
-  const end = text.indexOf('\n## ', start + 3);
-  return text.slice(start, end === -1 ? undefined : end).trimEnd();
 }
 
 function variantRow(v: VariantResult): string {
@@ -530,7 +518,7 @@ export async function writeReport(
   }
 
   // ---- Event pipeline (its own section, as the script wrote it in this run)
-  const pipeline = eventPipelineSection(root);
+  const pipeline = readSection(root, '## Event pipeline');
   if (pipeline) {
     push(pipeline, '');
     if (results.eventPipeline && !results.eventPipeline.ok) {
@@ -540,6 +528,10 @@ export async function writeReport(
       );
     }
   }
+
+  // ---- Tracing overhead (its own section, written by tools/bench/tracing.ts, kept as it is)
+  const tracing = readSection(root, '## Tracing overhead');
+  if (tracing) push(tracing, '');
 
   // ---- Commands
   push('## Commands', '', ...Object.entries(results.commands).map(([k, c]) => `- ${k}: \`${c}\``), '');
