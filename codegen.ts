@@ -1,21 +1,27 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { codegen as accounting } from './apps/accounting/codegen.config';
-import { codegen as engagement } from './apps/engagement/codegen.config';
-import { codegen as projectDelivery } from './apps/project-delivery/codegen.config';
-import { codegen as sales } from './apps/sales/codegen.config';
+import manifest from './libs/infra/src/services.json';
+
+/** What each app's codegen.config.ts exports: its context type and its schema-type mappers. */
+interface AppCodegen {
+  context: string;
+  mappers: Record<string, string>;
+}
 
 /**
  * Resolver types generated from each subgraph's SDL (`npm run codegen`; `npm test` fails when
  * the committed files are stale), so a schema change that breaks a resolver fails to compile:
  * a renamed field, a changed argument or result type. Each app's codegen.config.ts maps schema
- * types to the shapes its resolvers pass around.
+ * types to the shapes its resolvers pass around; the apps are the manifest's subgraphs
+ * (libs/infra/src/services.json), each config loaded by its name (graphql-codegen loads this
+ * file with jiti, which compiles the required TypeScript too).
  */
-const SUBGRAPHS = {
-  sales,
-  engagement,
-  'project-delivery': projectDelivery,
-  accounting,
-};
+const SUBGRAPHS: Record<string, AppCodegen> = Object.fromEntries(
+  manifest.subgraphs.map(({ name }) => [
+    name,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one config per manifest entry
+    (require(`./apps/${name}/codegen.config`) as { codegen: AppCodegen }).codegen,
+  ]),
+);
 
 // `nx run <app>:codegen` generates one app's file (Nx names the project in NX_TASK_TARGET_PROJECT);
 // `npm run codegen` all of them.

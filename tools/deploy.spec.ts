@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { GATEWAY, SUBGRAPHS as SERVICE_MANIFEST, urlVariable } from '@platform/infra';
 import { renderKustomization, type Manifest } from './render-k8s';
 
 // The Kubernetes installation (deploy/k8s): a Kustomize base and one overlay per environment,
@@ -9,15 +10,15 @@ import { renderKustomization, type Manifest } from './render-k8s';
 const root = resolve(__dirname, '..');
 const k8s = join(root, 'deploy/k8s');
 
-const APPS = {
-  gateway: 4000,
-  sales: 4001,
-  engagement: 4002,
-  'project-delivery': 4003,
-  accounting: 4004,
-} as const;
-type App = keyof typeof APPS;
-const SUBGRAPHS = ['sales', 'engagement', 'project-delivery', 'accounting'] as const;
+// The apps and their ports: the service manifest (libs/infra/src/services.json). The manifests
+// under deploy/k8s are YAML a cluster reads as is, so they list the services themselves; these
+// tests hold them to the manifest.
+const APPS: Record<string, number> = Object.fromEntries([
+  [GATEWAY.name, GATEWAY.port],
+  ...SERVICE_MANIFEST.map((s) => [s.name, s.port] as const),
+]);
+type App = string;
+const SUBGRAPHS = SERVICE_MANIFEST.map((s) => s.name);
 const ENVIRONMENTS = ['dev', 'production'] as const;
 const RELEASES = ['shared', ...Object.keys(APPS)] as const;
 
@@ -189,8 +190,11 @@ describe('Kubernetes manifests (deploy/k8s, Kustomize)', () => {
   it.each(Object.keys(APPS))('%s: every variable it is given is one the app reads', (app) => {
     const [container] = containersOf(find(base, 'Deployment', app)!);
     const source = configSource(app);
+    // The gateway reads <NAME>_URL for each subgraph of the manifest (apps/gateway/src/config.ts).
+    const derived = app === GATEWAY.name ? SUBGRAPHS.map(urlVariable) : [];
     for (const name of (container.env ?? []).map((e) => e.name)) {
-      expect({ app, name, read: source.includes(name) }).toEqual({ app, name, read: true });
+      const read = source.includes(name) || derived.includes(name);
+      expect({ app, name, read }).toEqual({ app, name, read: true });
     }
     expect(container.envFrom?.[0].configMapRef?.name).toBe(configMap.metadata.name);
   });

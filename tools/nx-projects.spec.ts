@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { GATEWAY, SUBGRAPHS } from '@platform/infra';
 
 // Nx runs the tests project by project (`npm test` is `nx run-many`): a test file whose project
 // has no config or target for its kind would never run. Every test file must be reachable.
@@ -57,5 +58,26 @@ describe('every test file runs under Nx', () => {
         );
     }
     expect(missing).toEqual([]);
+  });
+});
+
+// project.json cannot read the service manifest: the implicit dependencies that tell Nx the
+// supergraph (gateway) and the whole-stack tests (e2e) depend on every subgraph are kept equal
+// to libs/infra/src/services.json here.
+describe('Nx knows the services of the manifest', () => {
+  const implicit = (project: string) =>
+    (
+      JSON.parse(readFileSync(join(root, project, 'project.json'), 'utf8')) as {
+        implicitDependencies?: string[];
+      }
+    ).implicitDependencies ?? [];
+  const subgraphs = SUBGRAPHS.map((s) => s.name);
+
+  it('the gateway depends on every subgraph (its supergraph composes their schemas)', () => {
+    expect([...implicit('apps/gateway')].sort()).toEqual([...subgraphs].sort());
+  });
+
+  it('e2e depends on the gateway and every subgraph', () => {
+    expect([...implicit('apps/e2e')].sort()).toEqual([GATEWAY.name, ...subgraphs].sort());
   });
 });

@@ -15,7 +15,7 @@
  * BENCHMARKS.md.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
@@ -23,6 +23,7 @@ import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@p
 import type { EventEnvelope } from '@platform/events';
 import { Messaging, messagingMigrations, waitForBroker, type MessagingOptions } from '@platform/messaging';
 import { createLogger, createMetrics } from '@platform/observability';
+import { writeSection } from './lib/benchmarks-md';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const BURST = env('BENCH_BURST', 50_000);
@@ -300,25 +301,6 @@ async function latency(run: Run) {
   };
 }
 
-function updateBenchmarksMd(section: string): void {
-  const file = join(process.cwd(), 'BENCHMARKS.md');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmarks\n';
-  }
-  const heading = '## Event pipeline';
-  const start = text.indexOf(`${heading}\n`);
-  if (start === -1) {
-    text = `${text.trimEnd()}\n\n${section}\n`;
-  } else {
-    const rest = text.indexOf('\n## ', start + heading.length);
-    text = text.slice(0, start) + section + (rest === -1 ? '\n' : `\n\n${text.slice(rest + 1)}`);
-  }
-  writeFileSync(file, text);
-}
-
 async function main(): Promise<void> {
   await waitForBroker(KAFKA_BROKERS, 10_000);
   // Other work on the machine moves these figures a lot on two cores; the record says how busy it was.
@@ -380,7 +362,7 @@ async function main(): Promise<void> {
       join(process.cwd(), '.cache', 'bench', 'event-pipeline.json'),
       `${JSON.stringify(result, null, 2)}\n`,
     );
-    updateBenchmarksMd(markdown(result));
+    await writeSection(process.cwd(), markdown(result));
     log('written .cache/bench/event-pipeline.json and the "Event pipeline" section of BENCHMARKS.md');
   } finally {
     await tearDown(run);

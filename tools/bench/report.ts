@@ -3,10 +3,12 @@
  * the one tools/bench/event-pipeline.ts wrote in this run (kept as it is); everything else is
  * generated here from the figures, including which targets were met and by how much not.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
+import { SUBGRAPHS } from '@platform/infra';
 import type { VariantResult } from './federation';
+import { readSection } from './lib/benchmarks-md';
 import type { BenchResults } from './run-all';
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -44,19 +46,6 @@ interface AccountingStalenessRow {
 function accountingStalenessRows(result: unknown): AccountingStalenessRow[] {
   const rows = (result as { runs?: unknown } | undefined)?.runs;
   return Array.isArray(rows) ? (rows as AccountingStalenessRow[]) : [];
-}
-
-function eventPipelineSection(root: string): string | null {
-  let text: string;
-  try {
-    text = readFileSync(join(root, 'BENCHMARKS.md'), 'utf8');
-  } catch {
-    return null;
-  }
-  const start = text.indexOf('## Event pipeline\n');
-  if (start === -1) return null;
-  const end = text.indexOf('\n## ', start + 3);
-  return text.slice(start, end === -1 ? undefined : end).trimEnd();
 }
 
 function variantRow(v: VariantResult): string {
@@ -282,10 +271,7 @@ export async function writeReport(
     const groups = Object.entries(breakdown).sort((a, b) => b[1] - a[1]);
     const ms = (g: string) => breakdown[g] ?? 0;
     const gatewayMs = ms('gateway');
-    const subgraphsMs = ['sales', 'engagement', 'project-delivery', 'accounting', 'postgresql'].reduce(
-      (n, g) => n + ms(g),
-      0,
-    );
+    const subgraphsMs = [...SUBGRAPHS.map((s) => s.name), 'postgresql'].reduce((n, g) => n + ms(g), 0);
     const othersMs = ms('sales') + ms('project-delivery') + ms('accounting');
     const pageMs = gatewayMs + subgraphsMs + ms('load generator');
     const ceiling = pageMs > 0 ? (cores * 1000) / pageMs : 0;
@@ -532,7 +518,7 @@ export async function writeReport(
   }
 
   // ---- Event pipeline (its own section, as the script wrote it in this run)
-  const pipeline = eventPipelineSection(root);
+  const pipeline = readSection(root, '## Event pipeline');
   if (pipeline) {
     push(pipeline, '');
     if (results.eventPipeline && !results.eventPipeline.ok) {
@@ -542,6 +528,10 @@ export async function writeReport(
       );
     }
   }
+
+  // ---- Tracing overhead (its own section, written by tools/bench/tracing.ts, kept as it is)
+  const tracing = readSection(root, '## Tracing overhead');
+  if (tracing) push(tracing, '');
 
   // ---- Commands
   push('## Commands', '', ...Object.entries(results.commands).map(([k, c]) => `- ${k}: \`${c}\``), '');

@@ -176,6 +176,8 @@ async function main(): Promise<void> {
       eventPipeline: 'npx tsx tools/bench/event-pipeline.ts',
       profitabilityReport: 'npx tsx tools/bench/profitability-report.ts',
       accountingStaleness: 'npx tsx tools/bench/accounting-staleness.ts',
+      tracing:
+        'npx tsx tools/bench/tracing.ts (BENCH_ENGAGEMENTS, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_SAMPLE_RATIO)',
       gateway:
         'NODE_ENV=production node --import tsx apps/gateway/src/main.ts (GATEWAY_WORKERS, SUBGRAPH_HTTP_CLIENT, SUBGRAPH_KEEP_ALIVE, QUERY_PLAN_CACHE_MIB, AUTH_TOKEN_CACHE_SIZE per variant)',
       hiveGateway: 'node --import tsx tools/bench/servers/hive-gateway.ts (HIVE_WORKERS)',

@@ -8,6 +8,7 @@ import {
   findRepoRoot,
   freePort,
   isPostgresReachable,
+  SUBGRAPHS,
   startTsProcess,
   waitForHttp,
   type ManagedProcess,
@@ -53,16 +54,17 @@ describe('infra up without a PostgreSQL server', () => {
 
     const { stdout } = await infra('up');
     expect(stdout).toMatch(new RegExp(`embedded PostgreSQL \\d+ started on 127\\.0\\.0\\.1:${port}`));
-    expect(stdout).toMatch(/databases sales, engagement, project_delivery, accounting ready/);
+    const databases = SUBGRAPHS.map((s) => s.database);
+    expect(stdout).toContain(`databases ${databases.join(', ')} ready`);
 
     const client = new Client({ connectionString: admin });
     await client.connect();
     const { rows } = await client.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname = ANY($1::text[]) ORDER BY datname`,
-      [['accounting', 'engagement', 'project_delivery', 'sales']],
+      [databases],
     );
     await client.end();
-    expect(rows.map((r) => r.datname)).toEqual(['accounting', 'engagement', 'project_delivery', 'sales']);
+    expect(rows.map((r) => r.datname)).toEqual([...databases].sort());
 
     // The migration step npm start runs, then the service itself, both on the embedded server.
     const databaseUrl = `postgres://postgres@127.0.0.1:${port}/sales`;

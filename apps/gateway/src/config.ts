@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, commonEnv, defaults, loadConfig } from '@platform/config';
+import { ConfigError, commonEnv, defaults, loadConfig, shutdownEnv } from '@platform/config';
+// The manifest alone (no database or Kafka code): this module loads before tracing starts.
+import { SUBGRAPHS, urlVariable } from '@platform/infra/services';
 
 const optionalUrl = z.url().optional();
 
 export const gatewayEnv = z.object({
   ...commonEnv,
+  ...shutdownEnv,
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Where `GET /metrics` is served: its own port, never the API's; loopback unless a scraper needs more. */
@@ -30,10 +33,6 @@ export const gatewayEnv = z.object({
         ? join(__dirname, 'supergraph.graphql')
         : join(__dirname, '../supergraph.graphql'),
     ),
-  SALES_URL: optionalUrl,
-  ENGAGEMENT_URL: optionalUrl,
-  PROJECT_DELIVERY_URL: optionalUrl,
-  ACCOUNTING_URL: optionalUrl,
   MAX_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_ALIASES: z.coerce.number().int().positive().default(30),
   MAX_COST: z.coerce.number().int().positive().default(50_000),
@@ -53,10 +52,25 @@ export const gatewayEnv = z.object({
   QUERY_PLAN_CACHE_MIB: z.coerce.number().int().min(0).max(4096).default(30),
 });
 
-export type GatewayConfig = z.infer<typeof gatewayEnv>;
+/**
+ * A subgraph's URL override, `<NAME>_URL` (SALES_URL, PROJECT_DELIVERY_URL, …) for every subgraph
+ * of the manifest (libs/infra/src/services.json); unset, the supergraph's routing URL is used.
+ */
+export const subgraphUrlEnv = z.object(
+  Object.fromEntries(SUBGRAPHS.map((s) => [urlVariable(s.name), optionalUrl])),
+);
+
+export type GatewayConfig = z.infer<typeof gatewayEnv> & {
+  /** Subgraph name in the supergraph → its URL override, when its `<NAME>_URL` is set. */
+  subgraphUrls: Record<string, string | undefined>;
+};
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const config = loadConfig(gatewayEnv, env);
+  const urls = loadConfig(subgraphUrlEnv, env);
+  const config = {
+    ...loadConfig(gatewayEnv, env),
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, urls[urlVariable(s.name)]])),
+  };
   if (config.NODE_ENV === 'production') {
     if (config.AUTH_JWT_SECRET === defaults.DEV_JWT_SECRET) {
       throw new ConfigError('AUTH_JWT_SECRET: the development default must not be used in production');
@@ -68,10 +82,4 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   return config;
 }
 
-/** Subgraph name in the supergraph → the variable that overrides its routing URL. */
-export const SUBGRAPH_URL_VARIABLES = {
-  sales: 'SALES_URL',
-  engagement: 'ENGAGEMENT_URL',
-  'project-delivery': 'PROJECT_DELIVERY_URL',
-  accounting: 'ACCOUNTING_URL',
-} as const satisfies Record<string, keyof GatewayConfig>;
+export { urlVariable };

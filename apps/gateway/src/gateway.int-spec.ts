@@ -14,7 +14,7 @@ import {
   type RunningSubgraph,
 } from '@platform/graphql-kit';
 import { createLogger, createMetrics } from '@platform/observability';
-import { postGraphQL, devToken } from '@platform/testing';
+import { postGraphQL, devToken, eventually } from '@platform/testing';
 import { loadGatewayConfig } from './config';
 import { startGateway, type RunningGateway } from './gateway';
 
@@ -24,6 +24,8 @@ const schemaPath = join(__dirname, 'testing/probe-subgraph.graphql');
 
 // Counts resolver calls so that a limit test can prove it refused the request before any ran.
 let resolverCalls = 0;
+// Slow requests the probe has started: the shutdown test stops the gateway while one is in flight.
+let slowStarted = 0;
 const resolvers = {
   Query: {
     whoami: (_: unknown, __: unknown, ctx: RequestContext) => {
@@ -42,6 +44,7 @@ const resolvers = {
       };
     },
     slow: async (_: unknown, args: { ms: number }) => {
+      slowStarted += 1;
       await new Promise((r) => setTimeout(r, args.ms));
       return 'late';
     },
@@ -619,6 +622,35 @@ describe('gateway', () => {
       expect(() =>
         loadGatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-secret-of-enough-length' }),
       ).toThrow(/GATEWAY_SIGNING_SECRET/);
+    });
+  });
+
+  // Issue 18, health for orchestrators: like a subgraph, the gateway reports not ready as soon as
+  // it is told to stop (runMain-style stopOnSignals calls stop() on SIGTERM), keeps serving for
+  // SHUTDOWN_DRAIN_MS, and closes only after the requests in flight have been answered.
+  describe('graceful shutdown', () => {
+    it('answers /ready 503 from the stop signal on, while a request in flight completes', async () => {
+      const gw = await startTestGateway(probe, { SHUTDOWN_DRAIN_MS: '300' });
+      const ready = async () => {
+        const response = await fetch(gw.url.replace('/graphql', '/ready'));
+        return {
+          status: response.status,
+          body: (await response.json()) as { checks: Record<string, string> },
+        };
+      };
+      expect((await ready()).status).toBe(200);
+      slowStarted = 0;
+      // 1.5 s: longer than the drain, so the server closes while it is still in flight.
+      const inFlight = post(gw, '{ slow(ms: 1500) }', { authorization: `Bearer ${await token()}` });
+      await eventually(async () => slowStarted === 1);
+      const stopping = gw.stop();
+      expect(gw.draining()).toBe(true);
+      const draining = await ready();
+      expect(draining.status).toBe(503);
+      expect(draining.body.checks.shutdown).toBe('draining: shutting down');
+      expect(await inFlight).toEqual({ data: { slow: 'late' } });
+      await stopping;
+      await expect(fetch(gw.url.replace('/graphql', '/ready'))).rejects.toThrow();
     });
   });
 });

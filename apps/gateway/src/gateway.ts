@@ -16,6 +16,9 @@ import {
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import {
+  answerReadiness,
+  closeHttpServer,
+  createDrain,
   headerMapOf,
   IDENTITY_HEADER,
   metricsPlugin,
@@ -25,7 +28,7 @@ import {
 } from '@platform/graphql-kit';
 import { createLogger, createMetrics, serveMetrics, type Logger } from '@platform/observability';
 import { AuthenticationError, createAuthenticator } from './auth';
-import { SUBGRAPH_URL_VARIABLES, type GatewayConfig } from './config';
+import { urlVariable, type GatewayConfig } from './config';
 import { costLimitPlugin, limitsRule, type QueryLimits } from './limits';
 import { inputScalarsPlugin, operationNamePlugin, persistedQueryMismatch } from './request-checks';
 import { createSubgraphFetcher } from './subgraph-client';
@@ -127,6 +130,12 @@ export interface RunningGateway {
   metricsUrl: string;
   logger: Logger;
   subgraphUrls: Record<string, string>;
+  /** True from the start of stop(): /ready answers 503 while requests in flight finish. */
+  draining: () => boolean;
+  /**
+   * Graceful shutdown, as a subgraph's: /ready answers 503 and the gateway keeps serving for
+   * SHUTDOWN_DRAIN_MS, then its server closes once the requests in flight have finished.
+   */
   stop: () => Promise<void>;
 }
 
@@ -136,6 +145,7 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const metrics = createMetrics('gateway');
+  const drain = createDrain({ drainMs: config.SHUTDOWN_DRAIN_MS, logger });
   const production = config.NODE_ENV === 'production';
   const authenticate = createAuthenticator(config);
   const supergraphSdl = options.supergraphSdl ?? readFileSync(config.SUPERGRAPH_PATH, 'utf8');
@@ -156,9 +166,8 @@ export async function startGateway(
       ? { experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MIB }
       : { queryPlannerConfig: { cache: noQueryPlanCache } }),
     buildService: ({ name, url }) => {
-      const variable = SUBGRAPH_URL_VARIABLES[name as keyof typeof SUBGRAPH_URL_VARIABLES];
-      const target = (variable && config[variable]) || url;
-      if (!target) throw new Error(`No URL for subgraph ${name}: set ${variable ?? 'its routing URL'}`);
+      const target = config.subgraphUrls[name] || url;
+      if (!target) throw new Error(`No URL for subgraph ${name}: set ${urlVariable(name)}`);
       subgraphUrls[name] = target;
       return new SignedDataSource(
         target,
@@ -299,7 +308,7 @@ export async function startGateway(
     const url = new URL(req.url ?? '/', 'http://gateway');
     const route = async () => {
       if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
-      if (req.method === 'GET' && url.pathname === '/ready') return sendJson(res, 200, { status: 'ready' });
+      if (req.method === 'GET' && url.pathname === '/ready') return answerReadiness(res, [drain.check]);
       if (req.method === 'GET' && REPORT_CSV_PATHS.has(url.pathname)) return handleCsv(req, res, url);
       if (url.pathname === '/graphql') return handleGraphQL(req, res, url);
       return sendJson(res, 404, { error: 'not found' });
@@ -325,11 +334,10 @@ export async function startGateway(
     metricsUrl: metricsServer.url,
     logger,
     subgraphUrls,
+    draining: drain.draining,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await drain.start();
+      await closeHttpServer(server);
       await metricsServer.stop();
       await apollo.stop();
       subgraphClient?.close();

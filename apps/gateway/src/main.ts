@@ -7,22 +7,16 @@ async function serve(config: GatewayConfig): Promise<void> {
   // Loaded here so that a cluster primary, which only supervises, never loads Apollo; and after
   // OpenTelemetry (when OTEL_* configure it), whose instrumentations patch modules as they load.
   await startTracing('gateway');
-  const { startGateway } = await import('./gateway');
+  const [{ startGateway }, { stopOnSignals }] = await Promise.all([
+    import('./gateway'),
+    import('@platform/graphql-kit'),
+  ]);
   const gateway = await startGateway(config);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    gateway.logger.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), 10_000).unref();
-    gateway.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals({ stop: gateway.stop, graceMs: shutdownGraceMs(config), logger: gateway.logger });
 }
+
+/** How long a worker may take to stop: the drain, then 15 s for requests in flight (as a subgraph). */
+const shutdownGraceMs = (config: GatewayConfig) => 15_000 + config.SHUTDOWN_DRAIN_MS;
 
 /**
  * GATEWAY_WORKERS > 1: a node:cluster primary that forks the workers (each a whole gateway
@@ -44,7 +38,7 @@ function supervise(config: GatewayConfig, workers: number): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, workers }, 'shutting down workers');
-    setTimeout(() => process.exit(1), 12_000).unref();
+    setTimeout(() => process.exit(1), shutdownGraceMs(config) + 2_000).unref();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

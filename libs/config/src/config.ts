@@ -40,6 +40,14 @@ export const commonEnv = {
   GATEWAY_SIGNATURE_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(60),
 };
 
+/**
+ * How long a stopping process (the gateway or a subgraph) keeps serving after SIGTERM while its
+ * `/ready` answers 503, so that the load balancer stops routing to it before its server closes.
+ */
+export const shutdownEnv = {
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+};
+
 /** Configuration every subgraph service reads. */
 export function subgraphEnv(service: { name: string; port: number; database: string }) {
   return z.object({

@@ -8,3 +8,4 @@ export * from './subgraph-server';
 export * from './resolver-map';
 export * from './http';
 export * from './input-policy';
+export * from './lifecycle';

@@ -13,6 +13,7 @@ import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { applyInputPolicy } from './input-policy';
 import { scalarResolvers } from './scalars';
 import { headerMapOf, metricsPlugin, readBody } from './http';
+import { answerReadiness, closeHttpServer, type ReadinessCheck } from './lifecycle';
 
 /** The life of one GraphQL request, for resources that live as long as it (a read snapshot). */
 export interface RequestScope {
@@ -45,11 +46,6 @@ function scopePlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
-export interface ReadinessCheck {
-  name: string;
-  check: () => Promise<void>;
-}
-
 export interface SubgraphServerOptions<TContext extends RequestContext> {
   name: string;
   schemaPath: string;
@@ -70,6 +66,12 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   /** Extra GET routes (e.g. a CSV export) answered before GraphQL; return true when handled. */
   routes?: (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<boolean>;
   maxBodyBytes?: number;
+  /**
+   * Runs the execution of each GraphQL request (its resolvers, loaders and their SQL), in the
+   * request's own async context: service-kit counts the request's SQL statements there. The
+   * response is written once it returns.
+   */
+  runRequest?: <T>(requestId: string, execute: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunningSubgraph {
@@ -145,24 +147,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, '{"status":"ok"}');
-    if (req.method === 'GET' && url.pathname === '/ready') {
-      const results = await Promise.all(
-        options.readiness.map(async (r) => {
-          try {
-            await r.check();
-            return [r.name, 'ok'] as const;
-          } catch (error) {
-            return [r.name, (error as Error).message] as const;
-          }
-        }),
-      );
-      const ok = results.every(([, status]) => status === 'ok');
-      return send(
-        res,
-        ok ? 200 : 503,
-        JSON.stringify({ status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) }),
-      );
-    }
+    if (req.method === 'GET' && url.pathname === '/ready') return answerReadiness(res, options.readiness);
 
     const verified = verifyIdentity(
       req.headers[IDENTITY_HEADER] as string | undefined,
@@ -203,11 +188,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     const scope: RequestScope = { onFinish: (task) => void finishing.push(task) };
     const requestLogger = logger.child({ requestId, userId: identity.sub });
     try {
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () =>
-          options.buildContext({ identity, requestId, traceId, logger: requestLogger, scope }),
-      });
+      const execute = () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () =>
+            options.buildContext({ identity, requestId, traceId, logger: requestLogger, scope }),
+        });
+      const response = await (options.runRequest ? options.runRequest(requestId, execute) : execute());
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
@@ -250,10 +237,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     metricsUrl: metricsServer.url,
     apollo,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closeHttpServer(server);
       await metricsServer.stop();
       await apollo.stop();
     },

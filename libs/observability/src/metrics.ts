@@ -17,6 +17,7 @@ export interface ServiceMetrics {
   eventsConsumed: Counter<'type' | 'outcome'>;
   dbPool: Gauge<'state'>;
   dbQueries: Counter;
+  requestStatements: Histogram;
 }
 
 export function createMetrics(service: string, withDefaults = true): ServiceMetrics {
@@ -70,6 +71,12 @@ export function createMetrics(service: string, withDefaults = true): ServiceMetr
     dbQueries: new Counter({
       name: 'db_queries_total',
       help: 'SQL statements sent to the database',
+      registers: [registry],
+    }),
+    requestStatements: new Histogram({
+      name: 'db_statements_per_request',
+      help: "SQL statements one GraphQL request sent (its own, not its neighbours')",
+      buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 100],
       registers: [registry],
     }),
     dbPool: new Gauge({

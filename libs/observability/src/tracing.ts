@@ -18,8 +18,10 @@ import {
  *   OTEL_SERVICE_NAME              overrides the service's own name
  *   OTEL_TRACES_SAMPLER(_ARG)      e.g. parentbased_traceidratio and 0.1 (the SDK's default is
  *                                  parentbased_always_on)
- *   OTEL_EXPORTER_OTLP_PROTOCOL    http/json (the only one these services speak; a collector
- *                                  accepts it on /v1/traces); OTEL_TRACES_EXPORTER=console prints
+ *   OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL
+ *                                  http/protobuf (the specification's default) or http/json, both
+ *                                  on <endpoint>/v1/traces; grpc is refused (see exporterFromEnv);
+ *                                  OTEL_TRACES_EXPORTER=console prints
  *   OTEL_BSP_*                     the batch span processor's delay, queue and batch sizes
  *   OTEL_SDK_DISABLED=true         off whatever else is set
  *
@@ -79,21 +81,44 @@ function samplerFromEnv(sdk: typeof SdkTrace, env: NodeJS.ProcessEnv) {
   }
 }
 
+/** The OTLP protocols the installed exporters speak; the specification's default first. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+
+/** OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf. */
+export function otlpProtocol(env: NodeJS.ProcessEnv = process.env): (typeof OTLP_PROTOCOLS)[number] {
+  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL)?.trim();
+  if (!protocol) return 'http/protobuf';
+  if ((OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
+    return protocol as (typeof OTLP_PROTOCOLS)[number];
+  }
+  if (protocol === 'grpc') {
+    // The gRPC exporter of the SDK's release (0.301) is installed only inside sdk-node's own
+    // folder; the hoisted @opentelemetry/exporter-trace-otlp-grpc is 0.221, another package's
+    // (Hive gateway's, a dev dependency) and built for the previous SDK. Supporting grpc takes a
+    // direct dependency on @opentelemetry/exporter-trace-otlp-grpc@^0.301.0.
+    throw new Error(
+      'OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported by these services: use http/protobuf ' +
+        '(the default) or http/json, which every OpenTelemetry collector accepts on port 4318',
+    );
+  }
+  throw new Error(
+    `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not a protocol of the specification: use http/protobuf or http/json`,
+  );
+}
+
 /** The span exporter OTEL_TRACES_EXPORTER and OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL ask for. */
-async function exporterFromEnv(env: NodeJS.ProcessEnv) {
+export async function exporterFromEnv(env: NodeJS.ProcessEnv = process.env) {
   if (env.OTEL_TRACES_EXPORTER?.trim() === 'console') {
     const { ConsoleSpanExporter } = await import('@opentelemetry/sdk-trace');
     return new ConsoleSpanExporter();
   }
-  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL)?.trim();
-  if (protocol && protocol !== 'http/json') {
-    throw new Error(
-      `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported here: the services export OTLP over ` +
-        'HTTP with JSON bodies (http/json), which every OpenTelemetry collector accepts on /v1/traces',
-    );
+  // Each reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS, _TIMEOUT itself.
+  if (otlpProtocol(env) === 'http/json') {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    return new OTLPTraceExporter();
   }
-  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-  // Reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS, _TIMEOUT itself.
+  // Installed with @opentelemetry/sdk-node, at the SDK's release; not yet a direct dependency.
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
   return new OTLPTraceExporter();
 }
 
@@ -101,10 +126,24 @@ async function exporterFromEnv(env: NodeJS.ProcessEnv) {
  * Starts tracing with the http, undici (fetch), graphql and pg instrumentations. It must run
  * before `pg`, `@apollo/*` or `kafkajs` are loaded, so `main.ts` calls it first and imports the
  * service afterwards. Health probes and metrics scrapes are not traced; SQL is traced only
- * inside a traced operation (not the relay's polling). Kafka spans are recorded by the
- * messaging library itself (see libs/messaging), because kafkajs' instrumentation starts each
- * batch's spans from the relay's context and only links consumed messages, which would break the
- * request's trace in two.
+ * inside a traced operation (not the relay's polling).
+ *
+ * Kafka spans are recorded by the messaging library itself (outbox.ts `create`, outbox-relay.ts
+ * `send`, event-consumer.ts `process`), not by @opentelemetry/instrumentation-kafkajs (0.32),
+ * which cannot give the trace request → outbox → relay → broker → consumer → projection SQL:
+ *  - producer: it starts each message's `send <topic>` span from the context active when
+ *    `sendBatch` is called and injects that span into the message headers, replacing any
+ *    traceparent there. The relay sends a batch of outbox rows written by many requests, later,
+ *    from its own polling loop: every span would start a new trace,
+ *    and the consumer would continue that one. The request's context exists only in the outbox
+ *    row (`outbox.traceparent`), so the `send` span must be started from it, row by row; with
+ *    the instrumentation that would take one `send` call per row, giving up the batch.
+ *  - consumer: with `eachBatch` (the consumer applies up to 500 events per transaction) it
+ *    starts a `poll <topic>` span from ROOT_CONTEXT, a new trace, and each message's `process`
+ *    span as its child with only a *link* to the producer; the handlers run under the poll span.
+ *    The projection's SQL would hang in the consumer's own trace, not below the request's.
+ * Registered beside the hand-made spans, it would also overwrite their traceparent headers. So
+ * it stays unregistered.
  *
  * The pieces are the ones `@opentelemetry/sdk-node` assembles (TracerProvider, batch span
  * processor, OTLP exporter, AsyncLocalStorage context, W3C propagator, env resource), loaded one

@@ -2,21 +2,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { z } from 'zod';
-import { assertProductionSecrets, loadConfig, subgraphEnv } from '@platform/config';
+import { assertProductionSecrets, loadConfig, shutdownEnv, subgraphEnv } from '@platform/config';
 import { createDataSource, ensureDatabaseExists, poolStats, type QueryCounter } from '@platform/db';
-import { startSubgraphServer, type Identity, type RequestContext } from '@platform/graphql-kit';
+import {
+  createDrain,
+  drainingCheck,
+  startSubgraphServer,
+  stopOnSignals,
+  type Identity,
+  type ReadinessCheck,
+  type RequestContext,
+} from '@platform/graphql-kit';
 import { Messaging, Outbox, messagingMigrations, type EventHandlers } from '@platform/messaging';
 import { createLogger, createMetrics, type Logger, type ServiceMetrics } from '@platform/observability';
 
 /**
  * What orchestrators read from /ready besides the dependencies: a bound on the consumer's lag
  * (messages behind the partition ends, summed over the partitions this instance consumes; 0 turns
- * the check off) and how long a stopping instance keeps serving while it reports not ready, so
- * that the load balancer stops sending it requests before its server closes.
+ * the check off) and, as in the gateway, how long a stopping instance keeps serving while it
+ * reports not ready (SHUTDOWN_DRAIN_MS).
  */
 export const readinessEnv = {
   READY_MAX_CONSUMER_LAG: z.coerce.number().int().min(0).default(10_000),
-  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  ...shutdownEnv,
 };
 
 type SubgraphConfig = z.infer<ReturnType<typeof subgraphEnv>> & {
@@ -148,14 +156,9 @@ export function serviceReadiness(opts: {
   draining: () => boolean;
   lag: () => Promise<number>;
   maxLag: number;
-}): Array<{ name: string; check: () => Promise<void> }> {
+}): ReadinessCheck[] {
   return [
-    {
-      name: 'shutdown',
-      check: async () => {
-        if (opts.draining()) throw new Error('draining: shutting down');
-      },
-    },
+    drainingCheck(opts.draining),
     {
       name: 'consumer lag',
       check: async () => {
@@ -238,7 +241,7 @@ export async function startService<TContext extends RequestContext, TEnv extends
   });
   await messaging.start();
 
-  let draining = false;
+  const drain = createDrain({ drainMs: config.SHUTDOWN_DRAIN_MS, logger });
   const poolTimer = setInterval(() => {
     const stats = poolStats(dataSource);
     metrics.dbPool.set({ state: 'total' }, stats.total);
@@ -264,12 +267,18 @@ export async function startService<TContext extends RequestContext, TEnv extends
       { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
       { name: 'kafka', check: () => messaging.ready() },
       ...serviceReadiness({
-        draining: () => draining,
+        draining: drain.draining,
         lag: () => consumerLag(metrics),
         maxLag: config.EVENTS_ENABLED ? config.READY_MAX_CONSUMER_LAG : 0,
       }),
     ],
     buildContext: (base) => def.buildContext(base, deps),
+    // Each request counts its own SQL statements (db_statements_per_request; tests' measure()).
+    runRequest: async (requestId, execute) => {
+      const { result, statements } = await queries.track(requestId, execute);
+      metrics.requestStatements.observe(statements);
+      return result;
+    },
     routes: def.routes?.(deps),
   });
 
@@ -281,23 +290,19 @@ export async function startService<TContext extends RequestContext, TEnv extends
     port: server.port,
     metricsUrl: server.metricsUrl,
     messaging,
-    draining: () => draining,
+    draining: drain.draining,
     // Shutdown order (docs/development.md): report not ready and keep serving for
     // SHUTDOWN_DRAIN_MS, close the HTTP server (requests in flight finish), finish the running
     // background jobs, stop the relay and the consumer (a chunk in progress commits first), then
     // close the database pool.
     stop: async () => {
-      draining = true;
       clearInterval(poolTimer);
       const step = async (name: string, fn: () => Promise<void>) => {
         const started = Date.now();
         await fn();
         logger.debug({ ms: Date.now() - started }, `stopped ${name}`);
       };
-      if (config.SHUTDOWN_DRAIN_MS > 0) {
-        logger.info({ ms: config.SHUTDOWN_DRAIN_MS }, 'draining: /ready reports 503');
-        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
-      }
+      await drain.start();
       await step('http server', () => server.stop());
       await step('background jobs', () => jobs.stop());
       await step('messaging', () => messaging.stop());
@@ -318,23 +323,7 @@ export async function runMain<TContext extends RequestContext, TEnv extends z.Zo
     process.exit(78); // EX_CONFIG
   }
   const running = await startService(def, config);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    running.logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000 + running.config.SHUTDOWN_DRAIN_MS);
-    force.unref();
-    running
-      .stop()
-      .then(() => process.exit(0))
-      .catch((error: Error) => {
-        running.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals({ stop: running.stop, graceMs: 15_000 + config.SHUTDOWN_DRAIN_MS, logger: running.logger });
 }
 
 /**

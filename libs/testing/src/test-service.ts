@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { RequestContext } from '@platform/graphql-kit';
 import { IDENTITY_HEADER, signIdentity, type Identity, type Role } from '@platform/graphql-kit';
 import { deleteTopicsAndGroups, dropDatabaseIfExists } from '@platform/infra';
@@ -81,14 +81,20 @@ export async function startTestService<TContext extends RequestContext, TEnv ext
     ...running,
     databaseUrl,
     topicPrefix,
-    query: (
-      query,
-      variables,
+    query: async <T>(
+      query: string,
+      variables?: Record<string, unknown>,
       who = identity('00000000-0000-4000-8000-000000000001', ['ADMIN'], 'Test Admin'),
-    ) =>
-      postGraphQL(running.url, query, variables, {
+    ) => {
+      const requestId = randomUUID();
+      const response = await postGraphQL<T>(running.url, query, variables, {
         [IDENTITY_HEADER]: signIdentity(who, TEST_SIGNING_SECRET),
-      }),
+        'x-request-id': requestId,
+      });
+      // Inside `queries.measure(...)`, this request's own SQL statements count for the caller.
+      running.queries.claim(requestId);
+      return response;
+    },
     close: async () => {
       await running.stop();
       await dropDatabaseIfExists(databaseUrl);

@@ -20,7 +20,7 @@ import { IDENTITY_HEADER, signIdentity, type Identity } from '@platform/graphql-
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createAuthenticator } from '../../../apps/gateway/src/auth';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { loadGatewayConfig, SUBGRAPH_URL_VARIABLES } from '../../../apps/gateway/src/config';
+import { loadGatewayConfig } from '../../../apps/gateway/src/config';
 
 const config = loadGatewayConfig();
 const workers = Number(process.env.HIVE_WORKERS ?? 1);
@@ -28,8 +28,7 @@ const workers = Number(process.env.HIVE_WORKERS ?? 1);
 /** The supergraph with each subgraph's routing URL replaced by the configured one. */
 function supergraph(): string {
   let sdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
-  for (const [name, variable] of Object.entries(SUBGRAPH_URL_VARIABLES)) {
-    const url = config[variable];
+  for (const [name, url] of Object.entries(config.subgraphUrls)) {
     if (url) sdl = sdl.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`), `$1${url}$2`);
   }
   return sdl;
