@@ -269,7 +269,9 @@ async function main(): Promise<void> {
         row.time_off === timeOff.length &&
         row.ledgers
       );
-    }, 60_000);
+      // Each booking re-evaluates the forecasts of every engagement of its member: on a busy
+      // machine the setup takes minutes.
+    }, 300_000);
 
     const financials = (ids: string[]) => readForecasts(accounting.url, finance, ids);
     const loggedMinutes = async (ids: string[]): Promise<Map<string, number>> =>
