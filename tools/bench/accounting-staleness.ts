@@ -84,6 +84,12 @@ export interface AccountingStalenessRun {
   steady: boolean;
   /** Commits the writer could not start on time because the previous ones were still open. */
   skipped: number;
+  /**
+   * CPU of this process (writer, relay, the accounting service and the reads the probes make)
+   * per entry committed, from the start of the load until accounting applied it all: less
+   * sensitive to other work on the machine than the latencies.
+   */
+  processCpuMsPerEntry: number;
   loadAverage1m: number;
 }
 
@@ -296,7 +302,8 @@ async function main(): Promise<void> {
       log(
         `  achieved ${run.achievedRate}/s, ${run.steady ? 'steady' : 'NOT steady'}; p50 ${run.stalenessMs.p50} ms, ` +
           `p99 ${run.stalenessMs.p99} ms over ${run.probes} probes; backlog ${run.backlogAtEnd} at the end, ` +
-          `applied ${run.drainSeconds} s later (load ${run.loadAverage1m})`,
+          `applied ${run.drainSeconds} s later; ${run.processCpuMsPerEntry} CPU-ms per entry in this process ` +
+          `(load ${run.loadAverage1m})`,
       );
     }
 
@@ -371,6 +378,7 @@ async function main(): Promise<void> {
       })();
 
       const interval = 1000 / rate;
+      const cpuAtStart = process.cpuUsage();
       const begin = performance.now();
       let measureStart = begin;
       let slot = 0;
@@ -412,6 +420,7 @@ async function main(): Promise<void> {
         applied = (await totalMinutes()) - base;
       }
       const drainSeconds = round((performance.now() - loopEnded) / 1000);
+      const cpu = process.cpuUsage(cpuAtStart);
       while (pending.size > 0 && performance.now() - loopEnded < 125_000) await sleep(20);
       polling = false;
       await poller;
@@ -431,6 +440,7 @@ async function main(): Promise<void> {
         drainSeconds,
         steady: drainSeconds <= 3 && secondHalfP50Ms <= Math.max(2 * firstHalfP50Ms, firstHalfP50Ms + 250),
         skipped,
+        processCpuMsPerEntry: round((cpu.user + cpu.system) / 1000 / Math.max(1, committedTotal), 2),
         loadAverage1m: round(loadavg()[0], 2),
       };
     }
