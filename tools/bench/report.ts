@@ -48,6 +48,25 @@ function accountingStalenessRows(result: unknown): AccountingStalenessRow[] {
   return Array.isArray(rows) ? (rows as AccountingStalenessRow[]) : [];
 }
 
+interface MemberForecastFigures {
+  engagements: number;
+  repeats: number;
+  pollIntervalMs: number;
+  byKind: Record<
+    'timeOffRecorded' | 'timeOffCancelled' | 'allocationChanged',
+    { samples: number; p50: number; p95: number; max: number }
+  >;
+  all: { samples: number; p50: number; p95: number; max: number };
+  timedOut: number;
+  met: boolean;
+  loadAverage1m: { start: number; end: number };
+}
+
+function memberForecast(result: unknown): MemberForecastFigures | null {
+  const r = result as Partial<MemberForecastFigures> | undefined;
+  return r?.all && r.byKind ? (r as MemberForecastFigures) : null;
+}
+
 function variantRow(v: VariantResult): string {
   const m = v.median;
   return (
@@ -150,6 +169,13 @@ export async function writeReport(
     const p50 = r.domainMs?.p50 ?? NaN;
     push(
       `| profitability report by CLIENT, one quarter, ${thousands(r.timeEntries)} entries / ${thousands(r.engagements)} engagements, p50 | ${fixed(p50)} ms (HTTP ${fixed(r.httpMs?.p50 ?? NaN)} ms) | < 200 ms | ${status(p50 < 200, `by ${fixed(p50 - 200, 0)} ms`)} |`,
+    );
+  }
+  const foresight = memberForecast(results.memberForecast?.result);
+  if (foresight) {
+    push(
+      `| a member on ${foresight.engagements} engagements: one change to their bookings → all ${foresight.engagements} forecasts, max over ${foresight.all.samples} changes (p50) | ${fixed(foresight.all.max, 0)} ms (${fixed(foresight.all.p50, 0)} ms) | < 1 s | ` +
+        `${status(foresight.met, foresight.timedOut ? `(${foresight.timedOut} not applied within 30 s)` : `by ${fixed(foresight.all.max - 1000, 0)} ms`)} |`,
     );
   }
   push('', 'The event pipeline targets are in its own section below.', '');
@@ -473,10 +499,13 @@ export async function writeReport(
     if (event.length) {
       push(
         '',
-        `**The event path alone** (\`${results.accountingStaleness!.command}\`, ${results.accountingStaleness!.seconds} s): a writer commits one transaction per`,
+        `**The event path alone, forecast on** (\`${results.accountingStaleness!.command}\`, ${results.accountingStaleness!.seconds} s): a writer commits one transaction per`,
         "entry that writes its TimeLogged event into a transactional outbox (what logTime's transaction ends with) at a fixed",
         "rate; project-delivery's outbox relay publishes it to the broker and the accounting service consumes it; probes as",
-        'above, from the commit to financials reflecting it. Without the mutation in front, the two cores go to the relay,',
+        'above, from the commit to financials reflecting it — `loggedHours` and `forecast.eacHours` both. Before the load every',
+        'engagement gets what the forecast is made of (dates around today, a budget, two CONFIRMED bookings; each member',
+        'booked on 25 engagements, with a week of time off, a stretch of half days and a rate raise), so each chunk of entries',
+        're-evaluates real forecasts and risk reasons. Without the mutation in front, the two cores go to the relay,',
         'Kafka, accounting and PostgreSQL, which is what the 500/s target is about.',
         '',
         '| rate | achieved | steady | backlog at the end | applied after | probes | p50 / p95 / p99 / max | load avg |',
@@ -514,6 +543,35 @@ export async function writeReport(
       );
     } else {
       push(`Not measured in this run: ${results.profitabilityReport.error ?? 'no result'}.`, '');
+    }
+  }
+
+  // ---- Foresight
+  if (results.memberForecast) {
+    push('## Foresight (issue 15)', '');
+    if (foresight) {
+      const row = (name: string, d: { samples: number; p50: number; p95: number; max: number }) =>
+        `| ${name} | ${d.samples} | ${fixed(d.p50, 0)} / ${fixed(d.p95, 0)} / ${fixed(d.max, 0)} |`;
+      push(
+        `\`${results.memberForecast.command}\` (${results.memberForecast.seconds} s): one member CONFIRMED on ${foresight.engagements} engagements, with standing time off`,
+        'that cuts into each booking in turn; then, one at a time, a week of time off recorded over all the bookings, its',
+        "cancellation, and the member's earliest booking grown and back (time off is taken in booking order, so that moves",
+        `every other engagement's forecast too). From the outbox commit of each change until accounting's \`forecast.eacHours\` of`,
+        `all ${foresight.engagements} engagements is the figure worked out by hand (polled every ${foresight.pollIntervalMs} ms, one request for all). ${foresight.repeats} repeats;`,
+        `load average ${fixed(foresight.loadAverage1m.start, 2)} at the start, ${fixed(foresight.loadAverage1m.end, 2)} at the end.`,
+        '',
+        '| change | changes | p50 / p95 / max ms |',
+        '| --- | --- | --- |',
+        row('time off recorded', foresight.byKind.timeOffRecorded),
+        row('time off cancelled', foresight.byKind.timeOffCancelled),
+        row('earliest booking changed', foresight.byKind.allocationChanged),
+        row('**all**', foresight.all),
+        '',
+      );
+      if (foresight.timedOut)
+        push(`${foresight.timedOut} changes were not reflected within 30 s and are not in the figures.`, '');
+    } else {
+      push(`Not measured in this run: ${results.memberForecast.error ?? 'no result'}.`, '');
     }
   }
 

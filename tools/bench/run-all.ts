@@ -3,8 +3,10 @@
  *
  *  1. event pipeline   tools/bench/event-pipeline.ts, re-run here (writes its own section)
  *  2. report scaling   tools/bench/profitability-report.ts, re-run here
- *     accounting staleness at 500 and 1,000 entries/s, the event path alone
+ *     accounting staleness at 500 and 1,000 entries/s, the event path alone, forecast on
  *                      tools/bench/accounting-staleness.ts, re-run here
+ *     a member's 20 forecasts after one change to their bookings
+ *                      tools/bench/member-forecast.ts, re-run here
  *  3. a stack of the four subgraphs and the gateway on fresh databases, seeded through the
  *     gateway with BENCH_ENGAGEMENTS signed engagements (libs/testing seedPortfolio)
  *  4. SQL statements per subgraph for the engagement page at 10, 50 and 200 engagements; RSS idle
@@ -16,7 +18,7 @@
  * BENCH_RUNS (3), BENCH_CONTRACTS (50), BENCH_LOGTIME_CONCURRENCY (16), BENCH_STALENESS_SECONDS
  * (20), BENCH_STALENESS_RATE (first rate tried; default 500, or 80 % of the logTime rate or of
  * accounting's apply rate when lower, then 30 % less until a run is steady),
- * BENCH_SKIP (any of events,report,staleness,federation,flows), BENCH_VARIANTS (federation variant keys).
+ * BENCH_SKIP (any of events,report,staleness,forecast,federation,flows), BENCH_VARIANTS (federation variant keys).
  * `npm run bench -- --report-only` rewrites BENCHMARKS.md from BENCHMARKS.json without measuring.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -93,6 +95,7 @@ export interface BenchResults {
   eventPipeline?: ScriptRun;
   profitabilityReport?: ScriptRun;
   accountingStaleness?: ScriptRun;
+  memberForecast?: ScriptRun;
   portfolio?: { engagements: number; timeEntries: number; seconds: Portfolio['seconds'] };
   statements?: { sizes: number[]; bySubgraph: Record<string, number[]>; constant: boolean };
   memory?: { idleBytes: Record<string, number>; underLoadBytes: Record<string, number> };
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
       accountingStaleness: 'npx tsx tools/bench/accounting-staleness.ts',
       tracing:
         'npx tsx tools/bench/tracing.ts (BENCH_ENGAGEMENTS, BENCH_CONNECTIONS, BENCH_ROUNDS, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_SAMPLE_RATIO)',
+      memberForecast: 'npx tsx tools/bench/member-forecast.ts',
       gateway:
         'NODE_ENV=production node --import tsx apps/gateway/src/main.ts (GATEWAY_WORKERS, SUBGRAPH_HTTP_CLIENT, SUBGRAPH_KEEP_ALIVE, QUERY_PLAN_CACHE_MIB, AUTH_TOKEN_CACHE_SIZE per variant)',
       hiveGateway: 'node --import tsx tools/bench/servers/hive-gateway.ts (HIVE_WORKERS)',
@@ -197,7 +201,13 @@ async function main(): Promise<void> {
   if (!SKIP.has('report')) results.profitabilityReport = await runScript('profitability-report', 6 * 60_000);
   if (!SKIP.has('staleness'))
     results.accountingStaleness = await runScript('accounting-staleness', 4 * 60_000);
-  for (const run of [results.eventPipeline, results.profitabilityReport, results.accountingStaleness]) {
+  if (!SKIP.has('forecast')) results.memberForecast = await runScript('member-forecast', 4 * 60_000);
+  for (const run of [
+    results.eventPipeline,
+    results.profitabilityReport,
+    results.accountingStaleness,
+    results.memberForecast,
+  ]) {
     if (run && !run.ok) results.errors.push(`${run.command}: ${run.error}`);
   }
 
