@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { applyNonNegative } from '@platform/money';
 import { computeFinancials, type Financials } from '../domain/financials';
-import { DEFAULT_BURN_AHEAD_POINTS, withForecast } from '../domain/forecast';
+import { DEFAULT_BURN_AHEAD_POINTS, ForecastIndex, withForecast } from '../domain/forecast';
 import { buildProfitabilityReport, type ProfitabilityReport, type ReportInput } from '../domain/report';
 import { loadFinancialFacts, loadReportFacts } from '../repositories/figures.repository';
 import { loadForecastFacts } from '../repositories/forecast.repository';
@@ -27,10 +27,12 @@ export async function loadFinancials(
   const rows = await loadFinancialFacts(manager, engagementIds);
   if (rows.length === 0) return [];
   // The forecast's facts for all of them in one more statement (constant SQL per batch).
-  const forecastFacts = await loadForecastFacts(
-    manager,
-    rows.map((row) => row.ledger.engagementId),
-    asOf,
+  const forecastFacts = new ForecastIndex(
+    await loadForecastFacts(
+      manager,
+      rows.map((row) => row.ledger.engagementId),
+      asOf,
+    ),
   );
   return rows.map((row) => {
     const ledger = row.ledger;

@@ -1,5 +1,6 @@
 import {
   computeForecast,
+  ForecastIndex,
   contractRateOn,
   forecastRiskReasons,
   scheduleElapsedPercent,
@@ -248,5 +249,34 @@ describe('T&M forecast revenue at the contract rate of the allocation role', () 
     expect(contractRateOn(rates, ours, 'developer', '2026-03-09')?.billRateMinor).toBe(17_000n);
     expect(contractRateOn(rates, ours, 'tester', '2026-03-09')).toBeNull();
     expect(contractRateOn(rates, other, 'developer', '2026-03-09')).toBeNull();
+  });
+});
+
+describe('ForecastIndex: a batch of engagements that share a member', () => {
+  // One member (20 h/week on each of two engagements, 4 h a working day each, 2–13 March) with a
+  // day off on Tue 3 March (8 h): time off is taken from the allocations in the order they were made,
+  // so the first (ours, made in January) loses 4 h, the second (other, made in February) the other 4 h.
+  // ETC from 2 March: ours 40 h − 4 h = 36 h, other 40 h − 4 h = 36 h; cost 36 h × 50.00 = 1,800.00 each.
+  const shared = [
+    allocation({ id: 'a1', engagementId: ours, createdAt: '2026-01-01T00:00:00.000Z' }),
+    allocation({ id: 'a2', engagementId: other, createdAt: '2026-02-01T00:00:00.000Z' }),
+  ];
+  const dayOff = [{ memberId: member, minutesPerDay: 480, from: '2026-03-03', to: '2026-03-03' }];
+  const rates = [rate('2026-01-01', 5_000n, 10_000n)];
+  const facts = { allocations: shared, timeOff: dayOff, rates, contractRates: [], primaryRoles: new Map() };
+
+  it('gives each engagement exactly the forecast computed alone, the schedule computed once', () => {
+    const index = new ForecastIndex(facts);
+    for (const engagementId of [ours, other]) {
+      const alone = computeForecast({ ...ledger, engagementId }, '2026-03-01', shared, dayOff, rates);
+      const batched = index.forecast({ ...ledger, engagementId }, '2026-03-01');
+      expect(batched).toEqual(alone);
+      expect(batched.remainingFifths).toBe(36 * 300);
+      expect(batched.eacCostMinor).toBe(60_000n + 180_000n);
+    }
+    // A later end date is another range: computed, not taken from the first.
+    const shorter = index.forecast({ ...ledger, engagementId: other, endDate: '2026-03-06' }, '2026-03-01');
+    // 2–6 March: 20 h − 4 h (Tuesday) = 16 h.
+    expect(shorter.remainingFifths).toBe(16 * 300);
   });
 });

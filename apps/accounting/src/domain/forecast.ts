@@ -153,72 +153,120 @@ export function computeForecast(
   rates: readonly ForecastRate[],
   rateTable: ForecastRateTable = NO_RATE_TABLE,
 ): Forecast {
-  const from = fromEpochDay(epochDay(asOf) + 1);
-  const contractRates = rateTable.contractRates.filter((r) => r.engagementId === ledger.engagementId);
-  // A change order's rate applies from its day: stretches are cut there, as at a member rate's date.
-  const contractBreaks = contractRates.flatMap((r) => (r.approved ? [r.approved.on] : []));
-  const range = { from, to: ledger.endDate };
-  const members = new Set(
-    allocations.filter((a) => a.engagementId === ledger.engagementId).map((a) => a.memberId),
-  );
-  let remainingFifths = 0;
-  let bookedCost = 0n;
-  let bookedBill = 0n;
-  for (const memberId of members) {
-    const own = allocations.filter((a) => a.memberId === memberId && a.status === 'CONFIRMED');
-    const onThis = new Map(
-      own.filter((a) => a.engagementId === ledger.engagementId).map((a) => [a.id, a] as const),
-    );
-    const memberRates = rates.filter((r) => r.memberId === memberId && r.currency === ledger.currency);
-    const primaryRole = rateTable.primaryRoles.get(memberId) ?? null;
-    const segments = bookingSegments(
-      range,
-      own,
-      timeOff.filter((t) => t.memberId === memberId),
-      [...memberRates.map((r) => r.effectiveFrom), ...contractBreaks],
-    );
-    for (const segment of segments) {
-      const booked = segment.booked
-        .filter((b) => onThis.has(b.allocationId))
-        .map((b) => ({
-          allocation: onThis.get(b.allocationId)!,
-          fifths: b.fifthsPerDay * segment.workingDays,
-        }));
-      const fifths = booked.reduce((sum, b) => sum + b.fifths, 0);
-      if (fifths === 0) continue;
-      remainingFifths += fifths;
-      const rate = rateOn(memberRates, segment.from);
-      // A fifth of a minute at a rate per hour: fifths × rate / 300, rounded half-even per stretch.
-      if (rate) bookedCost += divRoundHalfEven(BigInt(fifths) * rate.costRateMinor, 300n);
-      // Revenue: the fifths of the stretch summed per bill rate, each sum priced once.
-      const fifthsAtBillRate = new Map<bigint, number>();
-      for (const b of booked) {
-        const role = b.allocation.roleKey ?? primaryRole;
-        const contract =
-          role === null ? null : contractRateOn(contractRates, ledger.engagementId, role, segment.from);
-        // A contract rate in another currency is no rate of this contract (as when billing an entry).
-        const onContract = contract !== null && contract.currency === ledger.currency;
-        const billRate = onContract ? contract.billRateMinor : rate ? rate.billRateMinor : null;
-        if (billRate === null) continue;
-        fifthsAtBillRate.set(billRate, (fifthsAtBillRate.get(billRate) ?? 0) + b.fifths);
-      }
-      for (const [billRate, atRate] of fifthsAtBillRate)
-        bookedBill += divRoundHalfEven(BigInt(atRate) * billRate, 300n);
+  return new ForecastIndex({ allocations, timeOff, rates, ...rateTable }).forecast(ledger, asOf);
+}
+
+/**
+ * The forecast facts of a batch of engagements, indexed once by member and engagement, with each
+ * member's booking stretches kept per range and breaks: the financials of many engagements that
+ * share members (one statement loads them all, financials.queries.ts) compute a member's schedule
+ * once instead of once per engagement. The figures are exactly computeForecast's (the same
+ * stretches, so the same half-even rounding); only the repeated work goes.
+ */
+export class ForecastIndex {
+  private readonly confirmedByMember = new Map<string, ForecastAllocation[]>();
+  private readonly membersByEngagement = new Map<string, Set<string>>();
+  private readonly timeOffByMember = new Map<string, ForecastTimeOff[]>();
+  private readonly ratesByMember = new Map<string, ForecastRate[]>();
+  private readonly contractRatesByEngagement = new Map<string, ForecastContractRate[]>();
+  private readonly primaryRoles: ReadonlyMap<string, string>;
+  private readonly segments = new Map<string, ReturnType<typeof bookingSegments>>();
+
+  constructor(
+    facts: Omit<ForecastFacts, 'allocations' | 'timeOff' | 'rates'> & {
+      allocations: readonly ForecastAllocation[];
+      timeOff: readonly ForecastTimeOff[];
+      rates: readonly ForecastRate[];
+    },
+  ) {
+    const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    for (const a of facts.allocations) {
+      // Every member allocated here counts, whatever the status; only CONFIRMED hours are booked.
+      const members = this.membersByEngagement.get(a.engagementId) ?? new Set<string>();
+      members.add(a.memberId);
+      this.membersByEngagement.set(a.engagementId, members);
+      if (a.status === 'CONFIRMED') push(this.confirmedByMember, a.memberId, a);
     }
+    for (const t of facts.timeOff) push(this.timeOffByMember, t.memberId, t);
+    for (const r of facts.rates) push(this.ratesByMember, r.memberId, r);
+    for (const r of facts.contractRates) push(this.contractRatesByEngagement, r.engagementId, r);
+    this.primaryRoles = facts.primaryRoles;
   }
-  const eacCostMinor = ledger.costMinor + bookedCost;
-  const revenueMinor =
-    ledger.pricingModel === 'TIME_AND_MATERIALS' ? ledger.revenueMinor + bookedBill : ledger.soldValueMinor;
-  const marginMinor = revenueMinor - eacCostMinor;
-  return {
-    remainingFifths,
-    eacFifths: ledger.loggedMinutes * 5 + remainingFifths,
-    eacCostMinor,
-    revenueMinor,
-    marginMinor,
-    marginPercent: percent(marginMinor, revenueMinor),
-    scheduleElapsedPercent: scheduleElapsedPercent(ledger.startDate, ledger.endDate, asOf),
-  };
+
+  /** Forecast of one engagement on day `asOf` (the rules are computeForecast's, above). */
+  forecast(ledger: ForecastLedger, asOf: string): Forecast {
+    const from = fromEpochDay(epochDay(asOf) + 1);
+    const contractRates = this.contractRatesByEngagement.get(ledger.engagementId) ?? [];
+    // A change order's rate applies from its day: stretches are cut there, as at a member rate's date.
+    const contractBreaks = contractRates.flatMap((r) => (r.approved ? [r.approved.on] : []));
+    const range = { from, to: ledger.endDate };
+    let remainingFifths = 0;
+    let bookedCost = 0n;
+    let bookedBill = 0n;
+    for (const memberId of this.membersByEngagement.get(ledger.engagementId) ?? []) {
+      const own = this.confirmedByMember.get(memberId) ?? [];
+      const onThis = new Map(
+        own.filter((a) => a.engagementId === ledger.engagementId).map((a) => [a.id, a] as const),
+      );
+      if (onThis.size === 0) continue;
+      const memberRates = (this.ratesByMember.get(memberId) ?? []).filter(
+        (r) => r.currency === ledger.currency,
+      );
+      const primaryRole = this.primaryRoles.get(memberId) ?? null;
+      const breaks = [...memberRates.map((r) => r.effectiveFrom), ...contractBreaks];
+      const key = `${memberId}|${range.from}|${range.to}|${breaks.join(',')}`;
+      let segments = this.segments.get(key);
+      if (!segments) {
+        segments = bookingSegments(range, own, this.timeOffByMember.get(memberId) ?? [], breaks);
+        this.segments.set(key, segments);
+      }
+      for (const segment of segments) {
+        const booked = segment.booked
+          .filter((b) => onThis.has(b.allocationId))
+          .map((b) => ({
+            allocation: onThis.get(b.allocationId)!,
+            fifths: b.fifthsPerDay * segment.workingDays,
+          }));
+        const fifths = booked.reduce((sum, b) => sum + b.fifths, 0);
+        if (fifths === 0) continue;
+        remainingFifths += fifths;
+        const rate = rateOn(memberRates, segment.from);
+        // A fifth of a minute at a rate per hour: fifths × rate / 300, rounded half-even per stretch.
+        if (rate) bookedCost += divRoundHalfEven(BigInt(fifths) * rate.costRateMinor, 300n);
+        // Revenue: the fifths of the stretch summed per bill rate, each sum priced once.
+        const fifthsAtBillRate = new Map<bigint, number>();
+        for (const b of booked) {
+          const role = b.allocation.roleKey ?? primaryRole;
+          const contract =
+            role === null ? null : contractRateOn(contractRates, ledger.engagementId, role, segment.from);
+          // A contract rate in another currency is no rate of this contract (as when billing an entry).
+          const onContract = contract !== null && contract.currency === ledger.currency;
+          const billRate = onContract ? contract.billRateMinor : rate ? rate.billRateMinor : null;
+          if (billRate === null) continue;
+          fifthsAtBillRate.set(billRate, (fifthsAtBillRate.get(billRate) ?? 0) + b.fifths);
+        }
+        for (const [billRate, atRate] of fifthsAtBillRate)
+          bookedBill += divRoundHalfEven(BigInt(atRate) * billRate, 300n);
+      }
+    }
+    const eacCostMinor = ledger.costMinor + bookedCost;
+    const revenueMinor =
+      ledger.pricingModel === 'TIME_AND_MATERIALS' ? ledger.revenueMinor + bookedBill : ledger.soldValueMinor;
+    const marginMinor = revenueMinor - eacCostMinor;
+    return {
+      remainingFifths,
+      eacFifths: ledger.loggedMinutes * 5 + remainingFifths,
+      eacCostMinor,
+      revenueMinor,
+      marginMinor,
+      marginPercent: percent(marginMinor, revenueMinor),
+      scheduleElapsedPercent: scheduleElapsedPercent(ledger.startDate, ledger.endDate, asOf),
+    };
+  }
 }
 
 /** The forecast's risk reasons (the current-figure ones come from financials.ts). */
@@ -256,7 +304,7 @@ export interface ForecastFacts extends ForecastRateTable {
 export function withForecast(
   figures: Financials,
   ledger: { pricingModel: PricingModel; startDate: string; endDate: string },
-  facts: ForecastFacts,
+  facts: ForecastFacts | ForecastIndex,
   asOf: string,
   thresholdPercent: number,
   burnAheadPoints: number,
@@ -273,14 +321,8 @@ export function withForecast(
     costMinor: figures.cost.minor,
     revenueMinor: figures.revenue.minor,
   };
-  const forecast = computeForecast(
-    forecastLedger,
-    asOf,
-    facts.allocations,
-    facts.timeOff,
-    facts.rates,
-    facts,
-  );
+  const index = facts instanceof ForecastIndex ? facts : new ForecastIndex(facts);
+  const forecast = index.forecast(forecastLedger, asOf);
   const reasons = [
     ...figures.riskReasons,
     ...forecastRiskReasons(forecastLedger, forecast, figures.burnPercent, thresholdPercent, burnAheadPoints),
