@@ -61,7 +61,7 @@ export async function applyEntryEvents(
     candidates.map((e) => e.engagementId),
   );
   const eventMembers = new Set(candidates.map((e) => e.memberId));
-  await lockMembers(manager, [...eventMembers]);
+  await lockMembers(manager, [...eventMembers], 'shared');
   const held = await entries.held(candidates.map((e) => e.entryId));
   const winners = candidates.filter((event) => {
     const row = held.get(event.entryId);
@@ -77,7 +77,7 @@ export async function applyEntryEvents(
     const from = held.get(e.entryId)?.state.memberId;
     return from && !eventMembers.has(from) ? [from] : [];
   });
-  await lockMembers(manager, movedFrom);
+  await lockMembers(manager, movedFrom, 'shared');
 
   const toCost = winners.filter((e) => !e.deleted);
   const inputs = await entries.costingInputs(toCost);

@@ -94,12 +94,20 @@ export async function lockEngagements(
 /**
  * Serializes costing per member: a rate change and an entry costed concurrently must not each
  * miss the other. Locks are taken in a fixed order so two transactions cannot deadlock on them.
+ * Entry costing takes them SHARED: it only reads the member's rates, so the chunks of several
+ * partitions cost the same members at once, while a rate change, a re-costing or a booking
+ * (EXCLUSIVE) still waits for them and they for it.
  */
-export async function lockMembers(manager: EntityManager, memberIds: readonly string[]): Promise<void> {
+export async function lockMembers(
+  manager: EntityManager,
+  memberIds: readonly string[],
+  mode: 'exclusive' | 'shared' = 'exclusive',
+): Promise<void> {
   const sorted = [...new Set(memberIds)].sort();
   if (sorted.length === 0) return;
+  const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
   await manager.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended('member-rate:' || m, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(m, i) ORDER BY i`,
+    `SELECT ${lock}(hashtextextended('member-rate:' || m, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(m, i) ORDER BY i`,
     [sorted],
   );
 }
