@@ -76,10 +76,24 @@ export async function evaluateMarginAlerts(
     burnAheadPoints,
   );
   if (figures.length === 0) return;
-  await publishRiskTransitions(manager, events, figures, now);
+  // The events of all these engagements go into the outbox in one statement, in this order.
+  await events.together(manager, async (gathered) => {
+    await publishRiskTransitions(manager, gathered, figures, now);
+    await publishAlertTransitions(manager, gathered, figures, thresholdPercent, now);
+  });
+}
+
+/** MarginAlertRaised / MarginAlertCleared when the engagement as a whole goes into or out of risk. */
+async function publishAlertTransitions(
+  manager: EntityManager,
+  events: AccountingEvents,
+  figures: readonly Financials[],
+  thresholdPercent: number,
+  now: Date,
+): Promise<void> {
   const repository = new RiskRepository(manager);
   const wasAtRisk = await repository.heldAlerts(figures.map((f) => f.engagementId));
-  const stored: typeof figures = [];
+  const stored: Financials[] = [];
   for (const f of figures) {
     const transition = alertTransition(wasAtRisk.get(f.engagementId) ?? null, f.atRisk);
     if (transition === 'RAISED') {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { toEventMoney, type EventPayloadInput, type RiskReason } from '@platform/events';
-import type { Outbox } from '@platform/messaging';
+import type { Outbox, OutboxEvent } from '@platform/messaging';
 import type { Money } from '@platform/money';
 import type { BudgetThreshold } from '../domain/risk-transitions';
 import type { RoleActual } from '../domain/estimate-accuracy';
@@ -10,7 +10,36 @@ import type { RoleActual } from '../domain/estimate-accuracy';
  * transaction, through the outbox): one method per event type, taking plain domain facts.
  */
 export class AccountingEvents {
-  constructor(private readonly outbox: Outbox) {}
+  /** Events gathered by `together`, written in one statement at its end; null: written at once. */
+  private readonly gathered: OutboxEvent[] | null;
+
+  constructor(
+    private readonly outbox: Outbox,
+    gathered: OutboxEvent[] | null = null,
+  ) {
+    this.gathered = gathered;
+  }
+
+  /**
+   * Runs `write` with the events it publishes gathered, then writes them into the outbox in one
+   * statement, in the order they were published (the relay keeps it): a chunk's risk evaluation
+   * costs one round trip for its events however many engagements it moved.
+   */
+  async together<T>(manager: EntityManager, write: (events: AccountingEvents) => Promise<T>): Promise<T> {
+    const gathered: OutboxEvent[] = [];
+    const result = await write(new AccountingEvents(this.outbox, gathered));
+    await this.outbox.publishMany(manager, gathered);
+    return result;
+  }
+
+  private async emit<T extends OutboxEvent['type']>(
+    manager: EntityManager,
+    type: T,
+    payload: EventPayloadInput<T>,
+  ): Promise<void> {
+    if (this.gathered) this.gathered.push({ type, payload } as OutboxEvent);
+    else await this.outbox.publish(manager, type, payload);
+  }
 
   async invoiceIssued(
     manager: EntityManager,
@@ -23,7 +52,7 @@ export class AccountingEvents {
       issuedAt: Date;
     },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'InvoiceIssued', {
+    await this.emit(manager, 'InvoiceIssued', {
       invoiceId: facts.invoiceId,
       engagementId: facts.engagementId,
       milestoneId: facts.milestoneId,
@@ -37,7 +66,7 @@ export class AccountingEvents {
     manager: EntityManager,
     facts: { memberId: string; costRate: Money; billRate: Money; effectiveFrom: string },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'MemberRateChanged', {
+    await this.emit(manager, 'MemberRateChanged', {
       memberId: facts.memberId,
       costRate: toEventMoney(facts.costRate),
       billRate: toEventMoney(facts.billRate),
@@ -49,7 +78,7 @@ export class AccountingEvents {
     manager: EntityManager,
     facts: { role: string; costRate: Money; billRate: Money; effectiveFrom: string; setAt: Date },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'RoleRateSet', {
+    await this.emit(manager, 'RoleRateSet', {
       role: facts.role,
       costRate: toEventMoney(facts.costRate),
       billRate: toEventMoney(facts.billRate),
@@ -62,7 +91,7 @@ export class AccountingEvents {
     manager: EntityManager,
     facts: { engagementId: string; reason: RiskReason; at: Date },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'RiskRaised', {
+    await this.emit(manager, 'RiskRaised', {
       engagementId: facts.engagementId,
       reason: facts.reason,
       raisedAt: facts.at.toISOString(),
@@ -73,7 +102,7 @@ export class AccountingEvents {
     manager: EntityManager,
     facts: { engagementId: string; reason: RiskReason; at: Date },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'RiskCleared', {
+    await this.emit(manager, 'RiskCleared', {
       engagementId: facts.engagementId,
       reason: facts.reason,
       clearedAt: facts.at.toISOString(),
@@ -84,7 +113,7 @@ export class AccountingEvents {
     manager: EntityManager,
     facts: { engagementId: string; percent: BudgetThreshold; burnPercent: number; at: Date },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'BudgetThresholdCrossed', {
+    await this.emit(manager, 'BudgetThresholdCrossed', {
       engagementId: facts.engagementId,
       percent: facts.percent,
       burnPercent: facts.burnPercent,
@@ -103,7 +132,7 @@ export class AccountingEvents {
       at: Date;
     },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'ForecastChanged', {
+    await this.emit(manager, 'ForecastChanged', {
       engagementId: facts.engagementId,
       forecastMargin:
         facts.forecastMarginMinor === null
@@ -125,7 +154,7 @@ export class AccountingEvents {
       at: Date;
     },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'MarginAlertRaised', {
+    await this.emit(manager, 'MarginAlertRaised', {
       engagementId: facts.engagementId,
       marginPercent: facts.marginPercent,
       burnPercent: facts.burnPercent,
@@ -139,7 +168,7 @@ export class AccountingEvents {
     manager: EntityManager,
     facts: { engagementId: string; marginPercent: number | null; burnPercent: number; at: Date },
   ): Promise<void> {
-    await this.outbox.publish(manager, 'MarginAlertCleared', {
+    await this.emit(manager, 'MarginAlertCleared', {
       engagementId: facts.engagementId,
       marginPercent: facts.marginPercent,
       burnPercent: facts.burnPercent,
@@ -179,6 +208,6 @@ export class AccountingEvents {
     manager: EntityManager,
     payload: EventPayloadInput<'EngagementActualsRecorded'>,
   ): Promise<void> {
-    await this.outbox.publish(manager, 'EngagementActualsRecorded', payload);
+    await this.emit(manager, 'EngagementActualsRecorded', payload);
   }
 }
