@@ -61,7 +61,7 @@ const MEMBERS = 40;
 const ALLOCATIONS_PER_ENGAGEMENT = 2;
 /** BENCH_FORECAST=off: no bookings or time off (the forecast is empty), to compare. */
 const FORECAST = process.env.BENCH_FORECAST !== 'off';
-const POLL_MS = 10;
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 10);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
