@@ -32,22 +32,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@platform/db';
 import { createEvent, type EventEnvelope, type EventPayload } from '@platform/events';
-import { Messaging, messagingMigrations } from '@platform/messaging';
-import { createLogger, createMetrics } from '@platform/observability';
-import {
-  KAFKA_BROKERS,
-  REPO_ROOT,
-  eventually,
-  identity,
-  startTestService,
-  testDatabaseUrl,
-  uniqueId,
-} from '@platform/testing';
-// Apps have no package alias; a benchmark tool drives the accounting app itself.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { accountingService } from '../../apps/accounting/src/service';
+import { REPO_ROOT, eventually } from '@platform/testing';
+import { setBenchRates, startAccountingBench } from './lib/accounting-bench';
 import { addDays, readForecasts, utcDay } from './lib/foresight';
 import { distribution, type Distribution } from './lib/load';
 
@@ -95,34 +82,7 @@ export interface AccountingStalenessRun {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const finance = identity('00000000-0000-4000-8000-00000000f1f1', ['FINANCE'], 'Bench Finance');
-  const accounting = await startTestService(accountingService, {
-    env: { KAFKA_TOPIC_PARTITIONS: '6', DATABASE_POOL_SIZE: '10', LOG_LEVEL: 'warn' },
-  });
-  const writerUrl = testDatabaseUrl(uniqueId('bench_outbox'));
-  await ensureDatabaseExists(writerUrl);
-  const { dataSource: writerDb } = createDataSource({
-    url: writerUrl,
-    entities: [],
-    migrations: messagingMigrations,
-    poolSize: 20,
-  });
-  await writerDb.initialize();
-  await writerDb.runMigrations();
-  // The relay project-delivery runs, on the writer's outbox: topics are chosen per event type.
-  const messaging = new Messaging({
-    service: 'project-delivery',
-    brokers: KAFKA_BROKERS,
-    topicPrefix: accounting.topicPrefix,
-    partitions: 6,
-    dataSource: writerDb,
-    databaseUrl: writerUrl,
-    metrics: createMetrics('bench-writer', false),
-    logger: createLogger('bench-writer', 'warn'),
-    handlers: {},
-  });
-  await messaging.start();
-  const outbox = messaging.outbox;
+  const { finance, accounting, writerDb, outbox, stopWriter } = await startAccountingBench(20);
 
   try {
     // Engagements, members and their rates, as the other services would have announced them.
@@ -188,26 +148,7 @@ async function main(): Promise<void> {
     }, 60_000);
     // Each member's rate now, and a raise from 120 days on (the forecast prices booked hours at
     // the rate in force each day, so the raise cuts every member's bookings in two).
-    for (const memberId of members) {
-      for (const [effectiveFrom, cost, bill] of [
-        ['2025-01-01', '61.00', '125.00'],
-        [utcDay(120), '67.00', '130.00'],
-      ]) {
-        const res = await accounting.query(
-          `mutation ($input: SetMemberRateInput!) { setMemberRate(input: $input) { id } }`,
-          {
-            input: {
-              memberId,
-              costRate: { amount: cost, currency: 'USD' },
-              billRate: { amount: bill, currency: 'USD' },
-              effectiveFrom,
-            },
-          },
-          finance,
-        );
-        if (res.errors) throw new Error(JSON.stringify(res.errors));
-      }
-    }
+    await setBenchRates(accounting, finance, members, utcDay(120));
     // Bookings, as project-delivery announces them: each engagement's members CONFIRMED on it
     // over staggered ranges (made one after another: time off is taken in that order), and each
     // member's time off — a full week and a stretch of half days — across their 25 bookings.
@@ -466,9 +407,7 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, 'accounting-staleness.json'), `${JSON.stringify(output, null, 2)}\n`);
     log(`written to .cache/bench/accounting-staleness.json (${output.totalSeconds} s in all)`);
   } finally {
-    await messaging.stop();
-    await writerDb.destroy();
-    await dropDatabaseIfExists(writerUrl);
+    await stopWriter();
     await accounting.close();
   }
 }

@@ -49,23 +49,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@platform/db';
 import { epochDay, workingDaysBetween, type EventPayload } from '@platform/events';
-import { Messaging, messagingMigrations } from '@platform/messaging';
-import { createLogger, createMetrics } from '@platform/observability';
-import {
-  KAFKA_BROKERS,
-  REPO_ROOT,
-  eventually,
-  identity,
-  startTestService,
-  testDatabaseUrl,
-  uniqueId,
-} from '@platform/testing';
-// Apps have no package alias; a benchmark tool drives the accounting app itself.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { accountingService } from '../../apps/accounting/src/service';
+import { REPO_ROOT, eventually } from '@platform/testing';
 import type { EntityManager } from 'typeorm';
+import { setBenchRates, startAccountingBench } from './lib/accounting-bench';
 import { addDays, mondayOnOrAfter, readForecasts, utcDay } from './lib/foresight';
 import { distribution, type Distribution } from './lib/load';
 
@@ -106,34 +93,7 @@ export interface MemberForecastResult {
 async function main(): Promise<void> {
   const started = Date.now();
   const loadAtStart = round(loadavg()[0], 2);
-  const finance = identity('00000000-0000-4000-8000-00000000f1f1', ['FINANCE'], 'Bench Finance');
-  const accounting = await startTestService(accountingService, {
-    env: { KAFKA_TOPIC_PARTITIONS: '6', DATABASE_POOL_SIZE: '10', LOG_LEVEL: 'warn' },
-  });
-  const writerUrl = testDatabaseUrl(uniqueId('bench_outbox'));
-  await ensureDatabaseExists(writerUrl);
-  const { dataSource: writerDb } = createDataSource({
-    url: writerUrl,
-    entities: [],
-    migrations: messagingMigrations,
-    poolSize: 5,
-  });
-  await writerDb.initialize();
-  await writerDb.runMigrations();
-  // The relay project-delivery runs, on the writer's outbox: topics are chosen per event type.
-  const messaging = new Messaging({
-    service: 'project-delivery',
-    brokers: KAFKA_BROKERS,
-    topicPrefix: accounting.topicPrefix,
-    partitions: 6,
-    dataSource: writerDb,
-    databaseUrl: writerUrl,
-    metrics: createMetrics('bench-writer', false),
-    logger: createLogger('bench-writer', 'warn'),
-    handlers: {},
-  });
-  await messaging.start();
-  const outbox = messaging.outbox;
+  const { finance, accounting, writerDb, outbox, stopWriter } = await startAccountingBench(5);
 
   try {
     const member = randomUUID();
@@ -197,26 +157,7 @@ async function main(): Promise<void> {
       return row.ledgers === ENGAGEMENTS && row.members === ENGAGEMENTS + 1;
     }, 60_000);
     // Rates now and a raise from 120 days on (the forecast prices each booked day at the rate then).
-    for (const memberId of [member, ...others]) {
-      for (const [effectiveFrom, cost, bill] of [
-        ['2025-01-01', '61.00', '125.00'],
-        [utcDay(120), '67.00', '130.00'],
-      ]) {
-        const res = await accounting.query(
-          `mutation ($input: SetMemberRateInput!) { setMemberRate(input: $input) { id } }`,
-          {
-            input: {
-              memberId,
-              costRate: { amount: cost, currency: 'USD' },
-              billRate: { amount: bill, currency: 'USD' },
-              effectiveFrom,
-            },
-          },
-          finance,
-        );
-        if (res.errors) throw new Error(JSON.stringify(res.errors));
-      }
-    }
+    await setBenchRates(accounting, finance, [member, ...others], utcDay(120));
 
     // The member's 20 bookings, made one after another (the order time off is taken in), each
     // engagement's own second member, and the standing time off of weeks 1…20.
@@ -412,9 +353,7 @@ async function main(): Promise<void> {
     log(`written to .cache/bench/member-forecast.json (${result.totalSeconds} s in all)`);
     if (timedOut > 0) process.exitCode = 1;
   } finally {
-    await messaging.stop();
-    await writerDb.destroy();
-    await dropDatabaseIfExists(writerUrl);
+    await stopWriter();
     await accounting.close();
   }
 }
