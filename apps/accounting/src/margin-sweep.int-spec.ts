@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, startTestService, type TestService } from '@platform/testing';
-import { sweepMarginAlerts } from './application/margin-alerts.commands';
+import { evaluateMarginAlerts, sweepMarginAlerts } from './application/margin-alerts.commands';
+import { applyEntryEvents } from './application/time-entry.commands';
 import { AccountingEvents } from './events/accounting.publisher';
 import { accountingService } from './service';
 import { buildScenario, feed, setRate } from './testing/scenario';
@@ -12,6 +13,7 @@ import { buildScenario, feed, setRate } from './testing/scenario';
 const s = buildScenario();
 const retainer = randomUUID();
 const closed = randomUUID();
+const raced = randomUUID();
 let service: TestService;
 
 async function alertsOf(engagementId: string): Promise<string[]> {
@@ -49,6 +51,7 @@ beforeAll(async () => {
   await feed(service, [
     opened(retainer),
     opened(closed),
+    opened(raced),
     s.ev('EngagementClosed', { engagementId: closed, closedAt: '2026-01-02T09:00:00.000Z' }, 'engagement'),
     // 40 h at 30.00 = 1200.00 of cost in January, on both.
     ...[retainer, closed].flatMap((id) =>
@@ -61,6 +64,9 @@ beforeAll(async () => {
     )) as Array<{ n: number }>;
     return row.n === 2;
   });
+  // `raced` has no cost: evaluated on 2 March it is stored as not at risk (margin 100 %).
+  await sweep('2026-03-02');
+  expect(await alertsOf(raced)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -82,5 +88,80 @@ describe('the margin sweep', () => {
     expect(await alertsOf(retainer)).toEqual(['MarginAlertRaised', 'MarginAlertCleared']);
     // The closed engagement has the same figures but is never evaluated by the sweep.
     expect(await alertsOf(closed)).toEqual([]);
+  });
+});
+
+describe('two evaluations of one engagement at once', () => {
+  it('the later one reads the figures only after the earlier committed: no spurious RiskCleared', async () => {
+    const now = new Date('2026-03-02T12:00:00.000Z');
+    const events = new AccountingEvents(service.outbox);
+    const riskEvents = async () =>
+      (
+        (await service.dataSource.query(
+          `SELECT type, envelope->'payload'->>'reason' AS reason FROM outbox
+           WHERE (type LIKE 'Risk%' OR type LIKE 'MarginAlert%') AND envelope->'payload'->>'engagementId' = $1
+           ORDER BY id`,
+          [raced],
+        )) as Array<{ type: string; reason: string | null }>
+      ).map((r) => (r.reason ? `${r.type} ${r.reason}` : r.type));
+    // T1 costs 81 h of Carol at 30.00 = 2430.00 against the retainer's 3000.00 of revenue (all
+    // three months begun on 2 March): margin (3000 − 2430) / 3000 = 19 % < 20 %, so it raises
+    // MARGIN_BELOW_THRESHOLD; with nothing booked the forecast is the same (EAC cost 2430.00,
+    // forecast revenue the sold 3000.00, 19 %): FORECAST_MARGIN_BELOW_THRESHOLD too. (Burn 81 h of
+    // 100 h = 81 % against 61 of 90 days = 67.8 % elapsed: 13.2 points, not ahead of schedule.)
+    // Then T1 holds its transaction open.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let evaluatedByT1!: () => void;
+    const t1Evaluated = new Promise<void>((resolve) => (evaluatedByT1 = resolve));
+    const t1 = service.dataSource.transaction(async (manager) => {
+      await applyEntryEvents(
+        manager,
+        [
+          {
+            entryId: randomUUID(),
+            engagementId: raced,
+            memberId: s.ids.carol,
+            date: '2026-02-10',
+            minutes: 81 * 60,
+            billable: true,
+            deleted: false,
+            roleKey: null,
+            at: now,
+          },
+        ],
+        service.logger,
+      );
+      await evaluateMarginAlerts(manager, events, [raced], 20, now);
+      evaluatedByT1();
+      await held;
+    });
+    await t1Evaluated;
+    // T2 evaluates the same engagement meanwhile (as the sweep or another topic's chunk would).
+    const t2 = service.dataSource.transaction((manager) =>
+      evaluateMarginAlerts(manager, events, [raced], 20, now),
+    );
+    await eventually(async () => {
+      const [row] = (await service.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )) as Array<{ n: number }>;
+      return row.n > 0;
+    });
+    release();
+    await Promise.all([t1, t2]);
+    // T2 read its figures after T1 committed (the 2430.00 of cost in them): it agrees with the
+    // state T1 stored and publishes nothing. Reading before, it would have seen no cost and
+    // cleared what T1 had just raised.
+    expect(await riskEvents()).toEqual([
+      'RiskRaised MARGIN_BELOW_THRESHOLD',
+      'RiskRaised FORECAST_MARGIN_BELOW_THRESHOLD',
+      'MarginAlertRaised',
+    ]);
+    const [risk] = (await service.dataSource.query(
+      `SELECT reasons FROM engagement_risk WHERE engagement_id = $1`,
+      [raced],
+    )) as Array<{ reasons: string[] }>;
+    expect(risk.reasons).toContain('MARGIN_BELOW_THRESHOLD');
   });
 });

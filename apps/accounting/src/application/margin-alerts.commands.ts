@@ -68,6 +68,8 @@ export async function evaluateMarginAlerts(
   burnAheadPoints: number = DEFAULT_BURN_AHEAD_POINTS,
 ): Promise<void> {
   if (engagementIds.length === 0) return;
+  // Before the figures are read: a concurrent evaluation of the same engagements commits first.
+  await new RiskRepository(manager).serialise(engagementIds);
   const figures = await loadFinancials(
     manager,
     engagementIds,

@@ -52,6 +52,11 @@ export async function applyEntryEvents(
   manager: EntityManager,
   events: readonly EntryEvent[],
   logger: Logger,
+  /**
+   * Members whose bookings the same transaction changes next (EXCLUSIVE): locked now with the
+   * entries' members, in one statement and one key order, never upgraded later.
+   */
+  bookingMembers: readonly string[] = [],
 ): Promise<EntryChangeResult> {
   const candidates = newestPerEntry(events);
   if (candidates.length === 0) return { engagementIds: [] };
@@ -61,7 +66,7 @@ export async function applyEntryEvents(
     candidates.map((e) => e.engagementId),
   );
   const eventMembers = new Set(candidates.map((e) => e.memberId));
-  await lockMembers(manager, [...eventMembers], 'shared');
+  await lockMembers(manager, [...eventMembers], 'shared', bookingMembers);
   const held = await entries.held(candidates.map((e) => e.entryId));
   const winners = candidates.filter((event) => {
     const row = held.get(event.entryId);

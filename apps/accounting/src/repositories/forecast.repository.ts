@@ -65,15 +65,15 @@ export async function cancelTimeOff(
   ]);
 }
 
-/** Every engagement the member is allocated to, and `also`. */
-export async function engagementsOfMember(
+/** Every engagement the members are allocated to, and `also`. */
+export async function engagementsOfMembers(
   manager: EntityManager,
-  memberId: string,
+  memberIds: readonly string[],
   also: readonly string[] = [],
 ): Promise<string[]> {
   const rows = (await manager.query(
-    `SELECT DISTINCT engagement_id FROM forecast_allocations WHERE member_id = $1`,
-    [memberId],
+    `SELECT DISTINCT engagement_id FROM forecast_allocations WHERE member_id = ANY($1::uuid[])`,
+    [memberIds],
   )) as Array<{ engagement_id: string }>;
   return [...new Set([...also, ...rows.map((r) => r.engagement_id)])];
 }

@@ -26,6 +26,24 @@ export interface AlertState {
 export class RiskRepository {
   constructor(private readonly manager: EntityManager) {}
 
+  /**
+   * Serialises the evaluation of each engagement's risk (transaction-scoped advisory locks, one per
+   * engagement, taken in key order and before its figures are read): two transactions that moved
+   * the same engagement's figures (say entries on delivery's topic and a change order on
+   * engagement's) evaluate one after the other, the later reading its figures only once the
+   * earlier committed, so it never compares figures that miss the other's change with the state
+   * the other stored (a spurious RiskCleared). Taken after the ledger and member locks and before
+   * the actuals' (engagement-actuals.repository.ts), in every transaction, so no cycle can form.
+   */
+  async serialise(engagementIds: readonly string[]): Promise<void> {
+    await this.manager.query(
+      `SELECT pg_advisory_xact_lock(k)
+       FROM (SELECT DISTINCT hashtextextended('accounting:risk:' || id, 0) AS k
+             FROM unnest($1::text[]) AS id ORDER BY k) keys`,
+      [engagementIds.map((id) => id.toLowerCase())],
+    );
+  }
+
   /** The risk state held for the engagements, locked until the transaction ends. */
   async heldRisk(engagementIds: readonly string[]): Promise<Map<string, HeldRisk>> {
     const rows = (await this.manager.query(

@@ -102,12 +102,18 @@ export async function lockMembers(
   manager: EntityManager,
   memberIds: readonly string[],
   mode: 'exclusive' | 'shared' = 'exclusive',
+  /** Members locked EXCLUSIVE whatever `mode` (in the same statement, in the same key order). */
+  exclusive: readonly string[] = [],
 ): Promise<void> {
-  const sorted = [...new Set(memberIds)].sort();
+  const always = new Set(exclusive);
+  const sorted = [...new Set([...memberIds, ...exclusive])].sort();
   if (sorted.length === 0) return;
-  const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  // One statement, in key order: a member asked for both ways is locked EXCLUSIVE only (taking it
+  // SHARED first and EXCLUSIVE later would wait on, and deadlock with, another shared holder).
   await manager.query(
-    `SELECT ${lock}(hashtextextended('member-rate:' || m, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(m, i) ORDER BY i`,
-    [sorted],
+    `SELECT CASE WHEN x THEN pg_advisory_xact_lock(k)::text ELSE pg_advisory_xact_lock_shared(k)::text END
+     FROM (SELECT hashtextextended('member-rate:' || m, 0) AS k, x, i
+           FROM unnest($1::text[], $2::boolean[]) WITH ORDINALITY AS t(m, x, i)) keys ORDER BY i`,
+    [sorted, sorted.map((m) => mode === 'exclusive' || always.has(m))],
   );
 }
