@@ -10,7 +10,33 @@ export interface SnapshotScope {
 
 /** The raw pg client of a query runner: BEGIN and ROLLBACK go to it, outside the statement count. */
 interface PgClient {
-  query(sql: string): Promise<unknown>;
+  query(...args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Makes the client run one statement at a time on its own: the loaders of one request read the
+ * snapshot concurrently, and pg queues what is sent while a statement runs — deprecated, and gone
+ * in pg 9 ("Calling client.query() when the client is already executing a query"). Statements
+ * wait here instead, in the order they were issued. Returns the undo, run before the client goes
+ * back to the pool. Streams and callbacks (not used by reads) go straight through.
+ */
+function oneAtATime(client: PgClient): () => void {
+  const own = Object.prototype.hasOwnProperty.call(client, 'query');
+  const original = client.query;
+  let tail: Promise<unknown> = Promise.resolve();
+  client.query = (...args: unknown[]) => {
+    const passThrough =
+      args.some((a) => typeof a === 'function') ||
+      (typeof args[0] === 'object' && args[0] !== null && 'submit' in args[0]);
+    if (passThrough) return original.apply(client, args);
+    const run = tail.then(() => original.apply(client, args));
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  return () => {
+    if (own) client.query = original;
+    else delete (client as Partial<PgClient>).query;
+  };
 }
 
 /**
@@ -31,10 +57,12 @@ export function requestSnapshot(dataSource: DataSource, scope: SnapshotScope): E
     const opened = dataSource.createQueryRunner();
     const connect = opened.connect.bind(opened) as () => Promise<PgClient>;
     let begun: Promise<PgClient> | undefined;
+    let restore: (() => void) | undefined;
     // Every statement of a query runner awaits connect() first: the transaction starts before
     // the first read, whichever loader issues it, and concurrent loaders share it.
     opened.connect = () =>
       (begun ??= connect().then(async (client) => {
+        restore = oneAtATime(client);
         await client.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
         return client;
       }));
@@ -42,6 +70,7 @@ export function requestSnapshot(dataSource: DataSource, scope: SnapshotScope): E
       try {
         if (begun) await (await begun).query('ROLLBACK');
       } finally {
+        restore?.();
         await opened.release();
       }
     });
