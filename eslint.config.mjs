@@ -34,7 +34,21 @@ const storageInDomain = [
     message: 'The domain publishes nothing: the application writes to the outbox.',
   },
 ];
-const storagePatterns = [{ group: ['@platform/messaging/*'], message: 'The domain publishes nothing.' }];
+const storagePatterns = [
+  { group: ['@platform/messaging/*'], message: 'The domain publishes nothing.' },
+  {
+    group: [
+      '**/entities',
+      '**/entities/**',
+      '**/*.entity',
+      '**/repositories',
+      '**/repositories/**',
+      '**/*.repository',
+    ],
+    message:
+      'The domain knows no storage: its types live in domain/ and entities/ and repositories/ import them, not the other way round.',
+  },
+];
 export default tseslint.config(
   {
     ignores: [

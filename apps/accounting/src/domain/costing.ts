@@ -1,5 +1,7 @@
 import { amountForMinutes } from '@platform/money';
-import type { Costing } from '../entities/costed-time-entry.entity';
+
+/** How a time entry was costed (or why it could not be). */
+export type Costing = 'COSTED' | 'NO_RATE' | 'NO_ENGAGEMENT' | 'CURRENCY_MISMATCH' | 'DELETED';
 
 export interface RateInForce {
   currency: string;

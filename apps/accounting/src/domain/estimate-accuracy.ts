@@ -1,5 +1,5 @@
 import { badInput } from '@platform/errors';
-import type { PricingModel } from '../entities/engagement-ledger.entity';
+import type { PricingModel } from './recognition';
 import { daysBetween, isCalendarDate } from '@platform/domain-kit';
 import { MAX_REPORT_DAYS } from './report';
 

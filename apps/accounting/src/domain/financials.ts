@@ -1,6 +1,6 @@
 import type { RiskReason } from '@platform/events';
 import { money, percent, type Money } from '@platform/money';
-import type { PricingModel } from '../entities/engagement-ledger.entity';
+import type { PricingModel } from './recognition';
 import type { Forecast } from './forecast';
 import { recognizedRevenue } from './recognition';
 

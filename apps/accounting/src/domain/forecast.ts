@@ -7,7 +7,7 @@ import {
   type RiskReason,
 } from '@platform/events';
 import { divRoundHalfEven, percent } from '@platform/money';
-import type { PricingModel } from '../entities/engagement-ledger.entity';
+import type { PricingModel } from './recognition';
 import type { Financials } from './financials';
 
 /** Burn % − schedule elapsed % above which an engagement burns ahead of its schedule (default). */

@@ -1,6 +1,8 @@
 import { divRoundHalfEven } from '@platform/money';
-import type { PricingModel } from '../entities/engagement-ledger.entity';
 import { monthIndex } from '@platform/domain-kit';
+
+/** How an engagement is sold, hence how its revenue is recognized. */
+export type PricingModel = 'FIXED_FEE' | 'TIME_AND_MATERIALS' | 'RETAINER';
 
 /**
  * FIXED_FEE: (contract value + approved change orders) × min(1, logged / (budget + change-order

@@ -6,7 +6,7 @@ import { bigintColumn } from '@platform/db';
  * ledger is not known yet; CURRENCY_MISMATCH: the rate's currency is not the engagement's, so
  * the entry is never summed; DELETED: a tombstone that keeps a late TimeLogged from reviving it.
  */
-export type Costing = 'COSTED' | 'NO_RATE' | 'NO_ENGAGEMENT' | 'CURRENCY_MISMATCH' | 'DELETED';
+import type { Costing } from '../domain/costing';
 
 /** Last known state of a delivery time entry, with its cost and bill amounts. */
 @Entity({ name: 'costed_time_entries' })

@@ -1,7 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintColumn } from '@platform/db';
-
-export type PricingModel = 'FIXED_FEE' | 'TIME_AND_MATERIALS' | 'RETAINER';
+import type { PricingModel } from '../domain/recognition';
 
 /** What accounting knows of an engagement, from EngagementOpened and the events after it. */
 @Entity({ name: 'engagement_ledgers' })

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EngagementActuals, RoleActual } from '../domain/estimate-accuracy';
-import type { PricingModel } from '../entities/engagement-ledger.entity';
+import type { PricingModel } from '../domain/recognition';
 
 interface EngagementRow {
   engagement_id: string;

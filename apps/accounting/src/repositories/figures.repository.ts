@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '@platform/domain-kit';
-import type { PricingModel } from '../entities/engagement-ledger.entity';
+import type { PricingModel } from '../domain/recognition';
 import type { LedgerFacts } from '../domain/financials';
 import { periodPlan, type PeriodSums, type ReportEngagementFacts, type ReportInput } from '../domain/report';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Costing } from '../entities/costed-time-entry.entity';
+import type { Costing } from '../domain/costing';
 import type { ContractRate, EntryState, RateInForce } from '../domain/costing';
 
 // The SQL of costed time entries: the state held per entry, the facts an entry is costed from

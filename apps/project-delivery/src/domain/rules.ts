@@ -1,8 +1,9 @@
 import { badInput, conflict } from '@platform/errors';
 import { addDays, minutesFromHours, type Role } from '@platform/domain-kit';
 import { addNonNegative } from '@platform/money';
-import type { ProjectStatus } from '../entities/project.entity';
-import type { MilestoneStatus } from '../entities/milestone.entity';
+
+export type ProjectStatus = 'PLANNED' | 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
+export type MilestoneStatus = 'OPEN' | 'DELIVERED' | 'SIGNED_OFF';
 
 export const MAX_WEEKLY_MINUTES = 168 * 60;
 export const MAX_DAY_MINUTES = 1440;

@@ -1,8 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintColumn } from '@platform/db';
 import type { MilestoneKind } from '../domain/milestone-plan';
-
-export type MilestoneStatus = 'OPEN' | 'DELIVERED' | 'SIGNED_OFF';
+import type { MilestoneStatus } from '../domain/rules';
 
 @Entity({ name: 'milestone' })
 export class MilestoneEntity {

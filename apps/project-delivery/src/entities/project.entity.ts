@@ -1,6 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export type ProjectStatus = 'PLANNED' | 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
+import type { ProjectStatus } from '../domain/rules';
 
 @Entity({ name: 'project' })
 export class ProjectEntity {
