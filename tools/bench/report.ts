@@ -9,7 +9,7 @@ import { format, resolveConfig } from 'prettier';
 import { SUBGRAPHS } from '@platform/infra';
 import type { VariantResult } from './federation';
 import { readSection } from './lib/benchmarks-md';
-import type { BenchResults } from './run-all';
+import type { BenchResults } from './lib/results';
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { applyNonNegative } from '@platform/money';
-import { computeFinancials, type Financials } from '../domain/financials';
-import { DEFAULT_BURN_AHEAD_POINTS, ForecastIndex, withForecast } from '../domain/forecast';
+import { computeFinancials, withForecast, type Financials } from '../domain/financials';
+import { DEFAULT_BURN_AHEAD_POINTS, ForecastIndex } from '../domain/forecast';
 import { buildProfitabilityReport, type ProfitabilityReport, type ReportInput } from '../domain/report';
 import { loadFinancialFacts, loadReportFacts } from '../repositories/figures.repository';
 import { loadForecastFacts } from '../repositories/forecast.repository';

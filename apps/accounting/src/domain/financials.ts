@@ -1,7 +1,13 @@
 import type { RiskReason } from '@platform/events';
 import { money, percent, type Money } from '@platform/money';
 import type { PricingModel } from './recognition';
-import type { Forecast } from './forecast';
+import {
+  ForecastIndex,
+  forecastRiskReasons,
+  type Forecast,
+  type ForecastFacts,
+  type ForecastLedger,
+} from './forecast';
 import { recognizedRevenue } from './recognition';
 
 export interface LedgerFacts {
@@ -53,7 +59,7 @@ export interface Financials {
   estimateVariancePercent: number | null;
   offContractMinutes: number;
   atRisk: boolean;
-  /** In the order of RiskReason; the forecast's reasons are added by withForecast (forecast.ts). */
+  /** In the order of RiskReason; the forecast's reasons are added by withForecast (below). */
   riskReasons: RiskReason[];
   /** Null until withForecast adds it. */
   forecast: Forecast | null;
@@ -132,4 +138,37 @@ export function computeFinancials(
     forecast: null,
     updatedAt: ledger.updatedAt,
   };
+}
+
+/**
+ * The figures with their forecast and every risk reason: the current ones (margin, over budget)
+ * and the forecast's (burn ahead of schedule, forecast over budget, forecast margin).
+ */
+export function withForecast(
+  figures: Financials,
+  ledger: { pricingModel: PricingModel; startDate: string; endDate: string },
+  facts: ForecastFacts | ForecastIndex,
+  asOf: string,
+  thresholdPercent: number,
+  burnAheadPoints: number,
+): Financials {
+  const forecastLedger: ForecastLedger = {
+    engagementId: figures.engagementId,
+    pricingModel: ledger.pricingModel,
+    currency: figures.revenue.currency,
+    startDate: ledger.startDate,
+    endDate: ledger.endDate,
+    soldValueMinor: figures.contractValue.minor + figures.changeOrderValue.minor,
+    budgetMinutes: figures.budgetMinutes,
+    loggedMinutes: figures.loggedMinutes,
+    costMinor: figures.cost.minor,
+    revenueMinor: figures.revenue.minor,
+  };
+  const index = facts instanceof ForecastIndex ? facts : new ForecastIndex(facts);
+  const forecast = index.forecast(forecastLedger, asOf);
+  const reasons = [
+    ...figures.riskReasons,
+    ...forecastRiskReasons(forecastLedger, forecast, figures.burnPercent, thresholdPercent, burnAheadPoints),
+  ];
+  return { ...figures, forecast, riskReasons: reasons, atRisk: reasons.length > 0 };
 }

@@ -8,7 +8,6 @@ import {
 } from '@platform/events';
 import { divRoundHalfEven, percent } from '@platform/money';
 import type { PricingModel } from './recognition';
-import type { Financials } from './financials';
 
 /** Burn % − schedule elapsed % above which an engagement burns ahead of its schedule (default). */
 export const DEFAULT_BURN_AHEAD_POINTS = 20;
@@ -295,37 +294,4 @@ export interface ForecastFacts extends ForecastRateTable {
   allocations: ForecastAllocation[];
   timeOff: ForecastTimeOff[];
   rates: ForecastRate[];
-}
-
-/**
- * The figures with their forecast and every risk reason: the current ones (margin, over budget)
- * and the forecast's (burn ahead of schedule, forecast over budget, forecast margin).
- */
-export function withForecast(
-  figures: Financials,
-  ledger: { pricingModel: PricingModel; startDate: string; endDate: string },
-  facts: ForecastFacts | ForecastIndex,
-  asOf: string,
-  thresholdPercent: number,
-  burnAheadPoints: number,
-): Financials {
-  const forecastLedger: ForecastLedger = {
-    engagementId: figures.engagementId,
-    pricingModel: ledger.pricingModel,
-    currency: figures.revenue.currency,
-    startDate: ledger.startDate,
-    endDate: ledger.endDate,
-    soldValueMinor: figures.contractValue.minor + figures.changeOrderValue.minor,
-    budgetMinutes: figures.budgetMinutes,
-    loggedMinutes: figures.loggedMinutes,
-    costMinor: figures.cost.minor,
-    revenueMinor: figures.revenue.minor,
-  };
-  const index = facts instanceof ForecastIndex ? facts : new ForecastIndex(facts);
-  const forecast = index.forecast(forecastLedger, asOf);
-  const reasons = [
-    ...figures.riskReasons,
-    ...forecastRiskReasons(forecastLedger, forecast, figures.burnPercent, thresholdPercent, burnAheadPoints),
-  ];
-  return { ...figures, forecast, riskReasons: reasons, atRisk: reasons.length > 0 };
 }
