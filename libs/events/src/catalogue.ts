@@ -282,7 +282,8 @@ export const EVENT_CATALOGUE = {
     producer: 'delivery',
     version: 1,
     since: WAVE_1,
-    description: 'A project was created for an engagement.',
+    description:
+      'A project was created for an engagement, with its budget and due date as entered (change orders carry their own deltas).',
     payload: z.object({
       projectId: uuid,
       engagementId: uuid,

@@ -136,8 +136,9 @@ export class DeliveryEvents {
   }
 
   /**
-   * Published with the budget as entered: consumers learn change-order hours from
-   * ChangeOrderApproved itself, so including them here would count them twice.
+   * Published with the budget and due date as entered: consumers learn change-order hours and
+   * schedule shifts from ChangeOrderApproved itself (also those approved before the project
+   * existed, applied to it in the same transaction), so including them here would count them twice.
    */
   projectCreated(
     manager: EntityManager,
