@@ -165,3 +165,127 @@ describe('status reports', () => {
     ]);
   });
 });
+
+describe('margin in words, only for those who may read margin', () => {
+  it('hides the margin reasons, the at-risk flag they alone raise and their facts from a MEMBER or another account’s SALES', async () => {
+    const manager = randomUUID();
+    const marginOnly = contractSigned({ accountManagerId: manager });
+    const burning = contractSigned({ clientId: marginOnly.payload.clientId });
+    await feed(service, 'sales', [marginOnly, burning]);
+    const [m, b] = [marginOnly, burning].map((c) => engagementIdForContract(c.payload.contractId));
+    await eventually(async () => (await risk(m)) !== null && (await risk(b)) !== null);
+    const at = new Date().toISOString();
+    const raised = (
+      engagementId: string,
+      reason: 'MARGIN_BELOW_THRESHOLD' | 'FORECAST_MARGIN_BELOW_THRESHOLD' | 'BURN_AHEAD_OF_SCHEDULE',
+    ) => event('RiskRaised', { engagementId, reason, raisedAt: at });
+    const alert = (engagementId: string, reasons: string[]) =>
+      event('MarginAlertRaised', {
+        engagementId,
+        marginPercent: 12.5,
+        burnPercent: 40,
+        thresholdPercent: 20,
+        reasons,
+        raisedAt: at,
+      });
+    // m: at risk for its margin alone (now and forecast); b: burning ahead of its schedule as well.
+    const events = [
+      raised(m, 'MARGIN_BELOW_THRESHOLD'),
+      raised(m, 'FORECAST_MARGIN_BELOW_THRESHOLD'),
+      alert(m, ['MARGIN_BELOW_THRESHOLD', 'FORECAST_MARGIN_BELOW_THRESHOLD']),
+      raised(b, 'BURN_AHEAD_OF_SCHEDULE'),
+      raised(b, 'FORECAST_MARGIN_BELOW_THRESHOLD'),
+      alert(b, ['BURN_AHEAD_OF_SCHEDULE', 'FORECAST_MARGIN_BELOW_THRESHOLD']),
+    ];
+    await feed(service, 'accounting', events);
+    await applied(service, events);
+    // m's account manager files its report as suggested (budget AMBER for the forecast margin).
+    const filed = await service.query(
+      `mutation ($input: SubmitStatusReportInput!) { submitStatusReport(input: $input) { id } }`,
+      {
+        input: {
+          engagementId: m,
+          schedule: 'GREEN',
+          budget: 'AMBER',
+          scope: 'GREEN',
+          summary: 'On track',
+          nextSteps: 'Go on',
+        },
+      },
+      identity(manager, ['SALES']),
+    );
+    expect(filed.errors).toBeUndefined();
+
+    interface Seen {
+      atRisk: boolean;
+      riskReasons: string[];
+      suggestedStatus: { budget: { rag: string; facts: string[] } };
+      statusReports: Array<{ suggested: { budget: { rag: string; facts: string[] } } }>;
+    }
+    const read = async (who: ReturnType<typeof identity>) => {
+      const res = await service.query<{ m: Seen; b: Seen; list: { edges: Array<{ node: { id: string } }> } }>(
+        `query ($m: ID!, $b: ID!, $client: ID!) {
+          m: engagement(id: $m) { ...risk }
+          b: engagement(id: $b) { ...risk }
+          list: engagements(filter: { clientId: $client, atRisk: true }) { edges { node { id } } }
+        }
+        fragment risk on Engagement {
+          atRisk riskReasons suggestedStatus { budget { rag facts } } statusReports(first: 1) { suggested { budget { rag facts } } }
+        }`,
+        { m, b, client: marginOnly.payload.clientId },
+        who,
+      );
+      expect(res.errors).toBeUndefined();
+      const { m: seenM, b: seenB, list } = res.data!;
+      return { m: seenM, b: seenB, atRiskList: list.edges.map((e) => (e.node.id === m ? 'm' : 'b')).sort() };
+    };
+
+    const amber = (...facts: string[]) => ({ budget: { rag: 'AMBER', facts } });
+    const fullM = {
+      atRisk: true,
+      riskReasons: ['MARGIN_BELOW_THRESHOLD', 'FORECAST_MARGIN_BELOW_THRESHOLD'],
+      suggestedStatus: amber('FORECAST_MARGIN_BELOW_THRESHOLD'),
+      statusReports: [{ suggested: amber('FORECAST_MARGIN_BELOW_THRESHOLD') }],
+    };
+    const fullB = {
+      atRisk: true,
+      riskReasons: ['BURN_AHEAD_OF_SCHEDULE', 'FORECAST_MARGIN_BELOW_THRESHOLD'],
+      suggestedStatus: amber('BURN_AHEAD_OF_SCHEDULE', 'FORECAST_MARGIN_BELOW_THRESHOLD'),
+      statusReports: [],
+    };
+    const hiddenB = {
+      atRisk: true,
+      riskReasons: ['BURN_AHEAD_OF_SCHEDULE'],
+      suggestedStatus: amber('BURN_AHEAD_OF_SCHEDULE'),
+      statusReports: [],
+    };
+    // FINANCE and DELIVERY read everything.
+    for (const roles of [['FINANCE'], ['DELIVERY']] as const)
+      expect(await read(identity(randomUUID(), [...roles]))).toEqual({
+        m: fullM,
+        b: fullB,
+        atRiskList: ['b', 'm'],
+      });
+    // m's account manager (SALES) reads m whole; b is another account: its margin is unsaid.
+    expect(await read(identity(manager, ['SALES']))).toEqual({
+      m: fullM,
+      b: hiddenB,
+      atRiskList: ['b', 'm'],
+    });
+    // A MEMBER, and SALES on another account: m is not at risk for them (its only reasons are margin),
+    // not in the at-risk list, its suggestion and its filed report's suggestion GREEN without facts;
+    // b stays at risk for burning ahead.
+    const greenM = {
+      atRisk: false,
+      riskReasons: [],
+      suggestedStatus: { budget: { rag: 'GREEN', facts: [] } },
+      statusReports: [{ suggested: { budget: { rag: 'GREEN', facts: [] } } }],
+    };
+    for (const roles of [['MEMBER'], ['SALES']] as const)
+      expect(await read(identity(randomUUID(), [...roles]))).toEqual({
+        m: greenM,
+        b: hiddenB,
+        atRiskList: ['b'],
+      });
+  });
+});

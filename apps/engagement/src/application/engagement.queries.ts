@@ -11,15 +11,29 @@ import {
   type HandoffView,
 } from '../domain/handoff';
 import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions';
-import { holdingReasons, RISK_REASONS } from '../domain/engagement-rules';
+import {
+  holdingReasons,
+  isAtRisk,
+  mayReadMargin,
+  RISK_REASONS,
+  visibleReasons,
+  type RiskReason,
+} from '../domain/engagement-rules';
 import {
   milestoneDaysPastDue,
   suggestStatus,
+  withoutMarginFacts,
   type MilestoneLateness,
   type SuggestedStatus,
 } from '../domain/status-report';
 import { portfolioFromFacts, type PortfolioHealth } from '../domain/portfolio';
-import type { ChangeOrderEntity, EngagementEntity, HandoffFactEntity, RiskSignalEntity } from '../entities';
+import type {
+  ChangeOrderEntity,
+  EngagementEntity,
+  HandoffFactEntity,
+  MarginAlertEntity,
+  RiskSignalEntity,
+} from '../entities';
 import type {
   EngagementFilter,
   EngagementRepository,
@@ -58,10 +72,52 @@ export class EngagementQueries {
   }
 
   /**
+   * The risk reasons that hold, as `actor` may read them: all of them for those who may read the
+   * engagement's margin (mayReadMargin), else those that say nothing of margin.
+   */
+  riskReasons(
+    actor: Actor,
+    engagement: EngagementEntity,
+    signals: readonly RiskSignalEntity[],
+  ): RiskReason[] {
+    return visibleReasons(holdingReasons(signals), mayReadMargin(actor, engagement));
+  }
+
+  /**
+   * At risk (accounting's MarginAlertRaised/Cleared: any reason holds); for a reader who may not
+   * read margin, only when a reason they may read holds, so the flag never tells them the rest.
+   */
+  async atRisk(
+    actor: Actor,
+    engagement: EngagementEntity,
+    load: {
+      alert: () => Promise<MarginAlertEntity | null | undefined>;
+      signals: () => Promise<readonly RiskSignalEntity[]>;
+    },
+  ): Promise<boolean> {
+    if (mayReadMargin(actor, engagement)) {
+      const alert = await load.alert();
+      return isAtRisk(alert?.raisedAt ?? null, alert?.clearedAt ?? null);
+    }
+    return this.riskReasons(actor, engagement, await load.signals()).length > 0;
+  }
+
+  /** A filed report's suggestion as `actor` may read it (without margin facts when they may not). */
+  reportSuggestion(
+    actor: Actor,
+    engagement: EngagementEntity | null,
+    suggested: SuggestedStatus,
+  ): SuggestedStatus {
+    return engagement && mayReadMargin(actor, engagement) ? suggested : withoutMarginFacts(suggested);
+  }
+
+  /**
    * The RAG the rules give now: the schedule colour from the handoff and the milestones' due
-   * dates and sign-offs (MilestonePlanned, MilestoneSignedOff), as of today in UTC.
+   * dates and sign-offs (MilestonePlanned, MilestoneSignedOff), as of today in UTC; from the risk
+   * reasons `actor` may read.
    */
   suggestedStatus(
+    actor: Actor,
     engagement: EngagementEntity,
     inputs: {
       signals: readonly RiskSignalEntity[];
@@ -72,7 +128,7 @@ export class EngagementQueries {
     now = new Date(),
   ): SuggestedStatus {
     return suggestStatus({
-      reasons: holdingReasons(inputs.signals),
+      reasons: this.riskReasons(actor, engagement, inputs.signals),
       handoffOverdue: this.handoff(engagement, inputs.handoffFacts, now).overdue,
       milestoneDaysPastDue: milestoneDaysPastDue(inputs.milestones, now.toISOString().slice(0, 10)),
       changeOrdersAwaitingDecision: inputs.changeOrders.filter((c) => c.status === 'REQUESTED').length,
@@ -80,11 +136,14 @@ export class EngagementQueries {
   }
 
   async page(
+    actor: Actor,
     filter: EngagementFilter,
     first: number,
     after: string | null | undefined,
   ): Promise<EngagementPage> {
     const size = validatePageSize(first);
+    // `atRisk` as this reader may see it (see atRisk below).
+    filter = { ...filter, reader: { id: actor.id, marginByRole: hasRole(actor, 'FINANCE', 'DELIVERY') } };
     const cursor = after ? decodeCursor(after) : null;
     const [rows, totalCount] = await Promise.all([
       this.repository.page(filter, size + 1, cursor),

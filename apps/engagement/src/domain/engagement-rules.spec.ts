@@ -1,5 +1,7 @@
 import { DomainError } from '@platform/errors';
 import {
+  mayReadMargin,
+  visibleReasons,
   applyApprovedChangeOrder,
   assertMayClose,
   assertMayDecideChangeOrder,
@@ -202,5 +204,43 @@ describe('applyApprovedChangeOrder', () => {
       endDate: '2026-03-01',
       budgetMinutes: 0,
     });
+  });
+});
+
+describe('who may read an engagement’s margin in words (mayReadMargin, visibleReasons)', () => {
+  const engagement = {
+    accountManagerId: 'aaaaaaaa-0000-4000-8000-000000000001',
+    deliveryOwnerId: 'dddddddd-0000-4000-8000-000000000002',
+  };
+  it('ADMIN, FINANCE, DELIVERY, the account manager and the delivery owner; not a MEMBER nor another SALES', () => {
+    expect(mayReadMargin({ id: 'x', roles: ['ADMIN'] }, engagement)).toBe(true);
+    expect(mayReadMargin({ id: 'x', roles: ['FINANCE'] }, engagement)).toBe(true);
+    expect(mayReadMargin({ id: 'x', roles: ['DELIVERY'] }, engagement)).toBe(true);
+    expect(mayReadMargin({ id: 'AAAAAAAA-0000-4000-8000-000000000001', roles: ['SALES'] }, engagement)).toBe(
+      true,
+    );
+    expect(mayReadMargin({ id: 'dddddddd-0000-4000-8000-000000000002', roles: ['MEMBER'] }, engagement)).toBe(
+      true,
+    );
+    expect(mayReadMargin({ id: 'x', roles: ['SALES'] }, engagement)).toBe(false);
+    expect(mayReadMargin({ id: 'x', roles: ['MEMBER'] }, engagement)).toBe(false);
+    expect(
+      mayReadMargin({ id: 'x', roles: ['MEMBER'] }, { accountManagerId: null, deliveryOwnerId: null }),
+    ).toBe(false);
+  });
+  it('keeps every reason for them and drops the two margin reasons for the others, in order', () => {
+    const all = [
+      'MARGIN_BELOW_THRESHOLD',
+      'OVER_BUDGET',
+      'BURN_AHEAD_OF_SCHEDULE',
+      'FORECAST_OVER_BUDGET',
+      'FORECAST_MARGIN_BELOW_THRESHOLD',
+    ] as const;
+    expect(visibleReasons(all, true)).toEqual(all);
+    expect(visibleReasons(all, false)).toEqual([
+      'OVER_BUDGET',
+      'BURN_AHEAD_OF_SCHEDULE',
+      'FORECAST_OVER_BUDGET',
+    ]);
   });
 });

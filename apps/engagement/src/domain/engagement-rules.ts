@@ -1,4 +1,5 @@
 import { badInput, conflict, forbidden, preconditionFailed } from '@platform/errors';
+import { hasRole, type Actor } from '@platform/domain-kit';
 import { addNonNegative, type Money } from '@platform/money';
 import { addDays } from './calendar';
 
@@ -162,6 +163,38 @@ export const RISK_REASONS = [
   'FORECAST_MARGIN_BELOW_THRESHOLD',
 ] as const;
 export type RiskReason = (typeof RISK_REASONS)[number];
+
+/**
+ * The reasons that speak of margin ("under the threshold" is a figure in words): read only by
+ * those who may read an engagement's margin (ARCHITECTURE.md: margin is FINANCE/ADMIN; as for an
+ * estimate's margin, also DELIVERY and the people who steer this engagement).
+ */
+export const MARGIN_REASONS: readonly RiskReason[] = [
+  'MARGIN_BELOW_THRESHOLD',
+  'FORECAST_MARGIN_BELOW_THRESHOLD',
+];
+
+/**
+ * Who may read that an engagement's margin is under the threshold: ADMIN, FINANCE and DELIVERY
+ * (the engagement-management lead's portfolio view), and the engagement's own account manager
+ * and delivery owner (they file its status reports). Not a MEMBER, nor SALES on another's account.
+ */
+export function mayReadMargin(
+  actor: Actor,
+  engagement: { accountManagerId: string | null; deliveryOwnerId: string | null },
+): boolean {
+  const id = actor.id.toLowerCase();
+  return (
+    hasRole(actor, 'FINANCE', 'DELIVERY') ||
+    id === engagement.accountManagerId?.toLowerCase() ||
+    id === engagement.deliveryOwnerId?.toLowerCase()
+  );
+}
+
+/** The reasons a reader sees: all of them, or those that say nothing of margin. */
+export function visibleReasons(reasons: readonly RiskReason[], marginReadable: boolean): RiskReason[] {
+  return marginReadable ? [...reasons] : reasons.filter((r) => !MARGIN_REASONS.includes(r));
+}
 
 /** The reasons whose latest raise is later than their latest clear (as for margin alerts). */
 export function holdingReasons(

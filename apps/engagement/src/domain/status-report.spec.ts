@@ -1,5 +1,6 @@
 import { DomainError } from '@platform/errors';
 import {
+  withoutMarginFacts,
   isStatusReportDue,
   milestoneDaysPastDue,
   suggestStatus,
@@ -104,5 +105,29 @@ describe('milestone lateness for the schedule colour', () => {
     expect(schedule('2026-03-09')).toBe('AMBER'); // 1 day
     expect(schedule('2026-03-03')).toBe('AMBER'); // 7 days
     expect(schedule('2026-03-02')).toBe('RED'); // 8 days > 7
+  });
+});
+
+describe('a filed suggestion read without margin (withoutMarginFacts)', () => {
+  const green = { rag: 'GREEN' as const, facts: [] };
+  const status = (rag: 'GREEN' | 'AMBER' | 'RED', facts: string[]) => ({
+    schedule: green,
+    budget: { rag, facts },
+    scope: green,
+  });
+  it('takes the margin facts out and gives the budget the colour the facts left give', () => {
+    // AMBER for the forecast margin alone → GREEN; AMBER for burn and margin → AMBER for burn;
+    // RED for forecast over budget (and margin) → RED; nothing of margin → unchanged.
+    expect(withoutMarginFacts(status('AMBER', ['FORECAST_MARGIN_BELOW_THRESHOLD']))).toEqual(
+      status('GREEN', []),
+    );
+    expect(
+      withoutMarginFacts(status('AMBER', ['BURN_AHEAD_OF_SCHEDULE', 'FORECAST_MARGIN_BELOW_THRESHOLD'])),
+    ).toEqual(status('AMBER', ['BURN_AHEAD_OF_SCHEDULE']));
+    expect(
+      withoutMarginFacts(status('RED', ['FORECAST_OVER_BUDGET', 'FORECAST_MARGIN_BELOW_THRESHOLD'])),
+    ).toEqual(status('RED', ['FORECAST_OVER_BUDGET']));
+    const burn = status('AMBER', ['BURN_AHEAD_OF_SCHEDULE']);
+    expect(withoutMarginFacts(burn)).toBe(burn);
   });
 });

@@ -1,5 +1,5 @@
 import { badInput } from '@platform/errors';
-import type { RiskReason } from './engagement-rules';
+import { MARGIN_REASONS, type RiskReason } from './engagement-rules';
 
 export type Rag = 'GREEN' | 'AMBER' | 'RED';
 export type StatusDimension = 'schedule' | 'budget' | 'scope';
@@ -47,6 +47,19 @@ export interface RagSuggestion {
 export type SuggestedStatus = Record<StatusDimension, RagSuggestion>;
 
 const suggestion = (rag: Rag, facts: string[]): RagSuggestion => ({ rag, facts });
+
+/**
+ * A suggestion as a reader who may not read margin sees it: the margin facts gone and the budget
+ * colour given by the facts left (as suggestStatus would have given it without them), so the
+ * colour does not tell what was taken out.
+ */
+export function withoutMarginFacts(suggested: SuggestedStatus): SuggestedStatus {
+  const facts = suggested.budget.facts.filter((f) => !(MARGIN_REASONS as readonly string[]).includes(f));
+  if (facts.length === suggested.budget.facts.length) return suggested;
+  const red = facts.some((f) => f === 'OVER_BUDGET' || f === 'FORECAST_OVER_BUDGET');
+  const budget = suggestion(red ? 'RED' : facts.length > 0 ? 'AMBER' : 'GREEN', facts);
+  return { ...suggested, budget };
+}
 
 /**
  * The RAG the rules give (ARCHITECTURE.md, "Status reports"): budget RED on OVER_BUDGET or

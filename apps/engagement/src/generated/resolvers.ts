@@ -89,7 +89,11 @@ export type Engagement = {
   __typename?: 'Engagement';
   /** Client-facing role. */
   accountManager?: Maybe<TeamMember>;
-  /** Raised by accounting's margin alert (margin under threshold or budget overrun); cleared by its all-clear. */
+  /**
+   * Raised by accounting's margin alert (any risk reason holds); cleared by its all-clear. For a reader
+   * who may not read margin (not ADMIN, FINANCE, DELIVERY, nor this engagement's account manager or
+   * delivery owner): true only while a reason other than the two margin reasons holds.
+   */
   atRisk: Scalars['Boolean']['output'];
   /** Budget thresholds burn rose through (50, 75, 90, 100 %), oldest first; a threshold is listed again after a fall and a new rise. */
   budgetAlerts: Array<BudgetAlert>;
@@ -104,14 +108,17 @@ export type Engagement = {
   name: Scalars['String']['output'];
   openedAt: Scalars['DateTime']['output'];
   review?: Maybe<PostImplementationReview>;
-  /** Accounting's risk reasons that hold now (RiskRaised later than RiskCleared), in the order of RiskReason. */
+  /**
+   * Accounting's risk reasons that hold now (RiskRaised later than RiskCleared), in the order of RiskReason.
+   * MARGIN_BELOW_THRESHOLD and FORECAST_MARGIN_BELOW_THRESHOLD only for readers who may read margin (see atRisk).
+   */
   riskReasons: Array<RiskReason>;
   status: EngagementStatus;
   /** ACTIVE without a status report in the last 7 days. */
   statusReportDue: Scalars['Boolean']['output'];
   /** Status reports, newest first; first is 1–50. */
   statusReports: Array<StatusReport>;
-  /** The RAG the rules give now for schedule, budget and scope, with the facts behind each colour. */
+  /** The RAG the rules give now for schedule, budget and scope, with the facts behind each colour (from the riskReasons this reader sees). */
   suggestedStatus: SuggestedStatus;
 };
 
@@ -412,7 +419,7 @@ export type StatusReport = {
   scope: Rag;
   submittedAt: Scalars['DateTime']['output'];
   submittedBy: TeamMember;
-  /** What the rules suggested when it was filed. */
+  /** What the rules suggested when it was filed (without the margin facts for a reader who may not read margin). */
   suggested: SuggestedStatus;
   summary: Scalars['String']['output'];
 };

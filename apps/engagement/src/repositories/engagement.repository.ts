@@ -16,13 +16,18 @@ import {
   type EngagementStatus,
 } from '../entities';
 import type { PageCursor } from '../domain/cursor';
-import { RISK_REASONS, type RiskReason } from '../domain/engagement-rules';
+import { MARGIN_REASONS, RISK_REASONS, type RiskReason } from '../domain/engagement-rules';
 
 export interface EngagementFilter {
   status?: EngagementStatus | null;
   clientId?: string | null;
   deliveryOwnerId?: string | null;
   atRisk?: boolean | null;
+  /**
+   * Who reads (for `atRisk`): one who may not read margin sees an engagement at risk only for a
+   * reason that says nothing of it (engagement-rules.ts, mayReadMargin), unless it is their own.
+   */
+  reader?: { id: string; marginByRole: boolean };
 }
 
 export interface MilestoneDue {
@@ -87,6 +92,10 @@ const factsOfRow = (row: PortfolioFactRow): PortfolioStatusFacts => ({
 
 // The latest alert is newer than the latest all-clear (no alert: not at risk).
 const AT_RISK = `COALESCE(ma.raised_at > COALESCE(ma.cleared_at, '-infinity'::timestamptz), false)`;
+/** At risk for a reason that says nothing of margin (what a reader who may not read margin sees). */
+const AT_RISK_WITHOUT_MARGIN = `EXISTS (SELECT 1 FROM risk_signals rs WHERE rs.engagement_id = e.id
+  AND rs.reason NOT IN (${MARGIN_REASONS.map((r) => `'${r}'`).join(', ')})
+  AND rs.raised_at > COALESCE(rs.cleared_at, '-infinity'::timestamptz))`;
 
 /** Reads of engagements and what they own; every list read takes many keys at once (for DataLoaders). */
 export class EngagementRepository {
@@ -124,8 +133,15 @@ export class EngagementRepository {
     if (filter.clientId) query.andWhere('e.client_id = :clientId', { clientId: filter.clientId });
     if (filter.deliveryOwnerId)
       query.andWhere('e.delivery_owner_id = :ownerId', { ownerId: filter.deliveryOwnerId });
-    if (filter.atRisk === true) query.andWhere(AT_RISK);
-    if (filter.atRisk === false) query.andWhere(`NOT ${AT_RISK}`);
+    if (filter.atRisk === true || filter.atRisk === false) {
+      const reader = filter.reader;
+      const atRisk =
+        !reader || reader.marginByRole
+          ? AT_RISK
+          : `(CASE WHEN e.account_manager_id::text = :readerId OR e.delivery_owner_id::text = :readerId
+               THEN ${AT_RISK} ELSE ${AT_RISK_WITHOUT_MARGIN} END)`;
+      query.andWhere(filter.atRisk ? atRisk : `NOT ${atRisk}`, { readerId: reader?.id.toLowerCase() });
+    }
     return query;
   }
 

@@ -1,6 +1,5 @@
 import { badInput } from '@platform/errors';
-import { loadedNonNull } from '@platform/graphql-kit';
-import { holdingReasons, isAtRisk } from '../domain/engagement-rules';
+import { actorOf, loadedNonNull } from '@platform/graphql-kit';
 import { isStatusReportDue } from '../domain/status-report';
 import type { Resolvers, ResolversTypes } from '../generated/resolvers';
 
@@ -18,14 +17,19 @@ export const engagementResolvers: Pick<Resolvers, 'Engagement' | 'StatusReport'>
       ctx.queries.handoff(e, await ctx.loaders.handoffFactsByEngagementId.load(e.id)),
     changeOrders: (e, _args, ctx) => ctx.loaders.changeOrdersByEngagementId.load(e.id),
     review: (e, _args, ctx) => ctx.loaders.reviewByEngagementId.load(e.id),
-    atRisk: async (e, _args, ctx) => {
-      const alert = await ctx.loaders.marginAlertByEngagementId.load(e.id);
-      return isAtRisk(alert?.raisedAt ?? null, alert?.clearedAt ?? null);
-    },
+    atRisk: async (e, _args, ctx) =>
+      ctx.queries.atRisk(actorOf(ctx.identity), e, {
+        alert: () => ctx.loaders.marginAlertByEngagementId.load(e.id),
+        signals: () => ctx.loaders.riskSignalsByEngagementId.load(e.id),
+      }),
     riskReasons: async (e, _args, ctx) =>
-      holdingReasons(await ctx.loaders.riskSignalsByEngagementId.load(e.id)),
+      ctx.queries.riskReasons(
+        actorOf(ctx.identity),
+        e,
+        await ctx.loaders.riskSignalsByEngagementId.load(e.id),
+      ),
     suggestedStatus: async (e, _args, ctx) =>
-      ctx.queries.suggestedStatus(e, {
+      ctx.queries.suggestedStatus(actorOf(ctx.identity), e, {
         signals: await ctx.loaders.riskSignalsByEngagementId.load(e.id),
         handoffFacts: await ctx.loaders.handoffFactsByEngagementId.load(e.id),
         changeOrders: await ctx.loaders.changeOrdersByEngagementId.load(e.id),
@@ -49,5 +53,11 @@ export const engagementResolvers: Pick<Resolvers, 'Engagement' | 'StatusReport'>
   StatusReport: {
     engagement: (r, _args, ctx, info) => loadedNonNull(ctx.loaders.engagementById.load(r.engagementId), info),
     submittedBy: (r) => ({ __typename: 'TeamMember', id: r.submittedBy }),
+    suggested: async (r, _args, ctx) =>
+      ctx.queries.reportSuggestion(
+        actorOf(ctx.identity),
+        await ctx.loaders.engagementById.load(r.engagementId),
+        r.suggested,
+      ),
   },
 };

@@ -41,7 +41,7 @@ export const mutationResolvers: Pick<Resolvers, 'Mutation'> = {
       const engagementId = requireUuid(input.engagementId, 'input.engagementId');
       const engagement = await ctx.loaders.engagementById.load(engagementId);
       if (!engagement) throw notFound('Engagement', engagementId, 'input.engagementId');
-      const suggested = ctx.queries.suggestedStatus(engagement, {
+      const suggested = ctx.queries.suggestedStatus(actorOf(ctx.identity), engagement, {
         signals: await ctx.loaders.riskSignalsByEngagementId.load(engagementId),
         handoffFacts: await ctx.loaders.handoffFactsByEngagementId.load(engagementId),
         changeOrders: await ctx.loaders.changeOrdersByEngagementId.load(engagementId),

@@ -9,6 +9,7 @@ export const queryResolvers: Pick<Resolvers, 'Query'> = {
     engagements: (_, args, ctx) => {
       const filter = args.filter ?? {};
       return ctx.queries.page(
+        actorOf(ctx.identity),
         {
           status: filter.status,
           clientId: filter.clientId ? requireUuid(filter.clientId, 'filter.clientId') : null,
