@@ -1,6 +1,7 @@
 import { DomainError } from '@platform/errors';
 import {
   mayReadMargin,
+  RISK_REASONS,
   visibleReasons,
   applyApprovedChangeOrder,
   assertMayClose,
@@ -229,13 +230,7 @@ describe('who may read an engagement’s margin in words (mayReadMargin, visible
     ).toBe(false);
   });
   it('keeps every reason for them and drops the two margin reasons for the others, in order', () => {
-    const all = [
-      'MARGIN_BELOW_THRESHOLD',
-      'OVER_BUDGET',
-      'BURN_AHEAD_OF_SCHEDULE',
-      'FORECAST_OVER_BUDGET',
-      'FORECAST_MARGIN_BELOW_THRESHOLD',
-    ] as const;
+    const all = RISK_REASONS;
     expect(visibleReasons(all, true)).toEqual(all);
     expect(visibleReasons(all, false)).toEqual([
       'OVER_BUDGET',
