@@ -5,13 +5,15 @@ import { eventually, startTestService, type TestService } from '@platform/testin
 import type { EntityManager } from 'typeorm';
 import type { AccountingDeps } from './config';
 import { deliveryEventHandlers } from './events/delivery-events.consumer';
+import { engagementEventHandlers } from './events/engagement-events.consumer';
 import { accountingService } from './service';
 import { buildScenario, feed } from './testing/scenario';
 
 /**
- * Lock order in delivery's chunks (docs/development.md, "Lock order"): two chunks whose bookings
- * name the same members in opposite orders never deadlock, and a member whose entries and
- * bookings are in one chunk is locked once, EXCLUSIVE, never SHARED and then upgraded.
+ * Lock order in accounting's chunks (docs/development.md, "Lock order"): two chunks whose bookings
+ * name the same members in opposite orders never deadlock, a member whose entries and bookings are
+ * in one chunk is locked once, EXCLUSIVE, never SHARED and then upgraded, and a chunk opening
+ * ledgers takes all their locks first, so a chunk of entries on them never deadlocks with it.
  */
 const s = buildScenario();
 const engagementId = randomUUID();
@@ -39,7 +41,9 @@ const allocation = (memberId: string): EventEnvelope<'AllocationPlanned'> =>
 
 /** Runs one event's handler as the consumer does, in the chunk's transaction and deferred-work queue. */
 async function handle(event: EventEnvelope, manager: EntityManager, chunk: DeferredWorkQueue) {
-  const handlers = deliveryEventHandlers(service as unknown as AccountingDeps);
+  const deps = service as unknown as AccountingDeps;
+  const delivery = deliveryEventHandlers(deps);
+  const handlers = event.type in delivery ? delivery : engagementEventHandlers(deps);
   const resolved = resolveHandler(handlers, event);
   if (!resolved) throw new Error(`no handler for ${event.type}`);
   await resolved.handle(resolved.event, manager, chunk);
@@ -69,6 +73,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
 });
+
+/** Until a backend of this test's database waits on a lock. */
+const someoneWaits = () =>
+  eventually(async () => {
+    const [row] = (await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    )) as Array<{ n: number }>;
+    return row.n > 0;
+  });
 
 describe('lock order of delivery chunks', () => {
   it('two chunks booking the same two members in opposite orders both commit (no deadlock)', async () => {
@@ -129,5 +142,59 @@ describe('lock order of delivery chunks', () => {
       held.open();
       await chunk;
     }
+  });
+});
+
+describe('lock order of ledger chunks', () => {
+  it('a chunk opening two ledgers (higher id first) and a chunk of entries on both both commit (no deadlock)', async () => {
+    const [low, high] = [randomUUID(), randomUUID()].sort();
+    const member = randomUUID();
+    const entry = (engagementId: string) =>
+      s.logged(randomUUID(), engagementId, member, '2026-01-12', 60, true);
+    // Entries on both engagements arrive before their ledgers open (held uncosted until then).
+    await service.dataSource.transaction(async (manager) => {
+      const queue = new DeferredWorkQueue();
+      for (const id of [low, high]) await handle(entry(id), manager, queue);
+      await queue.runAll(manager);
+    });
+    // Chunk E opens `high` then `low`; chunk D brings one more entry on each. When E locked one
+    // ledger per event, D (ledgers in key order) held `low` and waited for `high`, which E held
+    // while it waited for `low`: deadlock. E now locks both ledgers at its first event.
+    const opened = [high, low].map((id) =>
+      s.opened(id, { name: 'Lock order', startDate: '2026-01-01', endDate: '2026-03-31' }),
+    );
+    const firstHandled = gate();
+    const dWaits = gate();
+    const e = service.dataSource.transaction(async (manager) => {
+      const queue = new DeferredWorkQueue(opened);
+      await handle(opened[0], manager, queue);
+      firstHandled.open();
+      await dWaits.wait;
+      await handle(opened[1], manager, queue);
+      await queue.runAll(manager);
+    });
+    await firstHandled.wait;
+    const later = [entry(low), entry(high)];
+    const d = service.dataSource.transaction(async (manager) => {
+      const queue = new DeferredWorkQueue(later);
+      for (const event of later) await handle(event, manager, queue);
+      await queue.runAll(manager);
+    });
+    await someoneWaits();
+    dWaits.open();
+    const outcomes = await Promise.allSettled([e, d]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.status))).toEqual([
+      'fulfilled',
+      'fulfilled',
+    ]);
+    // Both ledgers open, and all four entries counted on them (two each).
+    const rows = (await service.dataSource.query(
+      `SELECT engagement_id, count(*)::int AS n FROM costed_time_entries WHERE engagement_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+      [[low, high]],
+    )) as Array<{ engagement_id: string; n: number }>;
+    expect(rows).toEqual([
+      { engagement_id: low, n: 2 },
+      { engagement_id: high, n: 2 },
+    ]);
   });
 });

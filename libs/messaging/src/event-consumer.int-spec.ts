@@ -223,6 +223,41 @@ describe('event consumer', () => {
     expect(await tally(p.consumerSide)).toEqual({ [engagementId]: 45 });
   });
 
+  it('shows each handler the events its chunk applies, in order, a redelivered copy not among them', async () => {
+    const seen: Array<{ id: string; chunk: string[] }> = [];
+    const topicPrefix = `t${uniqueId()}.`;
+    const side = await createSide('consumer_chunk_events', [CreateTally1767225700000]);
+    const consumer = consumerMessaging(side, {
+      topicPrefix,
+      hook: (event, chunk) => {
+        seen.push({ id: event.id, chunk: chunk.events.map((e) => e.id) });
+      },
+    });
+    await consumer.start();
+    try {
+      // A, a relay's second copy of A, then B: one send, one key, so one partition and one batch.
+      const engagementId = randomUUID();
+      const [a, b] = [30, 45].map((minutes) =>
+        createEvent('TimeLogged', timeLogged(engagementId, minutes), { source: 'project-delivery' }),
+      );
+      await produceRaw({
+        brokers: KAFKA_BROKERS,
+        topic: `${topicPrefix}delivery.events`,
+        messages: [a, a, b].map((e) => ({ key: engagementId, value: JSON.stringify(e) })),
+      });
+      await waitForTally(side, { [engagementId]: 75 });
+      // One send is one record batch, fetched whole: both handlers saw the same chunk, A then B,
+      // the copy of A (a duplicate by the inbox) not in it.
+      expect(seen).toEqual([
+        { id: a.id, chunk: [a.id, b.id] },
+        { id: b.id, chunk: [a.id, b.id] },
+      ]);
+    } finally {
+      await consumer.stop();
+      await side.close();
+    }
+  });
+
   it('skips events of a type it has no handler for, without writing anything', async () => {
     const p = await pipeline();
     open.push(p);

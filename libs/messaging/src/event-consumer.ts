@@ -48,6 +48,12 @@ interface MessageSource {
 export interface ChunkScope {
   /** The state shared under `work.key` in this chunk, created on first use; `work.run` gets it at the end. */
   defer<S>(work: DeferredWork<S>): S;
+  /**
+   * Every event this chunk's handlers get, in the order they get them (the inbox let them through):
+   * a handler can take, at its first call, the locks the whole chunk needs in one key order, before
+   * any write, instead of one event's at a time.
+   */
+  readonly events: readonly EventEnvelope[];
 }
 
 /** Handles a type at its current version; older versions reach it through their upcasters. */
@@ -171,6 +177,8 @@ interface Tally {
 
 /** The deferred work of one chunk, run by order (then first use) once its handlers are done. */
 export class DeferredWorkQueue implements ChunkScope {
+  constructor(readonly events: readonly EventEnvelope[] = []) {}
+
   private readonly pending = new Map<string, { work: DeferredWork<unknown>; state: unknown; seq: number }>();
   private seq = 0;
 
@@ -438,11 +446,12 @@ export class EventConsumer {
       [this.opts.service, ids, items.map((item) => item.event.type)],
     );
     const fresh = new Set(inserted.map((row) => row.event_id));
-    const chunk = new DeferredWorkQueue();
+    // A relay retry can put the same event twice in one chunk: only its first copy is fresh.
+    const applied = items.map((_, i) => fresh.delete(ids[i]));
+    const chunk = new DeferredWorkQueue(items.filter((_, i) => applied[i]).map((item) => item.event));
     const outcomes: ConsumeOutcome[] = [];
     for (const [i, item] of items.entries()) {
-      // A relay retry can put the same event twice in one chunk: only its first copy is fresh.
-      if (!fresh.delete(ids[i])) {
+      if (!applied[i]) {
         outcomes.push('duplicate');
         continue;
       }

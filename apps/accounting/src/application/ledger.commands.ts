@@ -1,12 +1,15 @@
 import type { EntityManager } from 'typeorm';
-import type { EventPayload } from '@platform/events';
+import type { EventEnvelope, EventPayload } from '@platform/events';
 import type { Logger } from '@platform/observability';
 import { milestoneInvoiceId, milestoneInvoiceReason } from '../domain/invoices';
 import type { AccountingEvents } from '../events/accounting.publisher';
 import { ContractRateRepository } from '../repositories/contract-rate.repository';
 import { EngagementActualsRepository } from '../repositories/engagement-actuals.repository';
 import { insertInvoice } from '../repositories/invoice.repository';
+import { lockEngagements, lockMembers } from '../repositories/rollup.repository';
+import { TimeEntryRepository } from '../repositories/time-entry.repository';
 import {
+  engagementsOfContracts,
   insertChangeOrder,
   ledgerCurrency,
   touchLedger,
@@ -123,4 +126,32 @@ export async function recordContract(
   if (engagementId === null) return null;
   await recostEntries(manager, { engagementId }, new Date(p.signedAt), logger);
   return engagementId;
+}
+
+/**
+ * The locks a chunk of ledger events needs, all taken before its first write, each class in one
+ * statement and in key order (docs/development.md, "Lock order"): the ledger of every engagement
+ * its events name, then (EXCLUSIVE) every member with entries on them. Opening a ledger, or a
+ * contract's or change order's rates, re-costs the engagement's entries under these locks; taken
+ * one event at a time they would come out of key order, and a chunk of time entries holding
+ * some of them would deadlock with this one.
+ */
+export async function lockLedgersOf(manager: EntityManager, events: readonly EventEnvelope[]): Promise<void> {
+  const named = (types: readonly string[]) =>
+    events.flatMap((e) => {
+      const engagementId = (e.payload as { engagementId?: unknown }).engagementId;
+      return types.includes(e.type) && typeof engagementId === 'string' ? [engagementId.toLowerCase()] : [];
+    });
+  const contracts = events.flatMap((e) =>
+    e.type === 'ContractSigned' ? [(e.payload as { contractId: string }).contractId] : [],
+  );
+  // Re-costed: ledgers opening, contracts' and change orders' rates. Only written: close, roles.
+  const recosted = [
+    ...named(['EngagementOpened', 'ChangeOrderApproved']),
+    ...(await engagementsOfContracts(manager, contracts)),
+  ];
+  const all = [...recosted, ...named(['EngagementClosed', 'EngagementRolesAssigned'])];
+  if (all.length === 0) return;
+  await lockEngagements(manager, all);
+  await lockMembers(manager, await new TimeEntryRepository(manager).membersOfAny(recosted));
 }

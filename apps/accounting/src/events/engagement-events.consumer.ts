@@ -1,4 +1,5 @@
-import type { EventHandlers } from '@platform/messaging';
+import type { ChunkScope, EventHandlers } from '@platform/messaging';
+import type { EntityManager } from 'typeorm';
 import type { AccountingDeps } from '../config';
 import { deferActuals } from '../application/engagement-actuals.commands';
 import {
@@ -7,6 +8,7 @@ import {
   openLedger,
   recordChangeOrder,
   recordChangeOrderRates,
+  lockLedgersOf,
   recordContract,
   upsertClientLabel,
 } from '../application/ledger.commands';
@@ -21,16 +23,31 @@ export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
   const threshold = deps.config.MARGIN_THRESHOLD_PERCENT;
   const burnAhead = deps.config.BURN_AHEAD_POINTS;
   const events = new AccountingEvents(deps.outbox);
+  // At the chunk's first ledger event: the locks of all of them, in key order, before any write.
+  const locked = async (chunk: ChunkScope, manager: EntityManager) => {
+    const held = chunk.defer({
+      key: 'accounting/ledger-locks',
+      order: 0,
+      init: () => ({ taken: false }),
+      run: async () => {},
+    });
+    if (held.taken) return;
+    held.taken = true;
+    await lockLedgersOf(manager, chunk.events);
+  };
   return {
     EngagementOpened: async (event, manager, chunk) => {
+      await locked(chunk, manager);
       const changed = await openLedger(manager, event.payload, deps.logger);
       const alerts = deferMarginAlerts(chunk, events, threshold, burnAhead);
       for (const id of changed) alerts.add(id);
     },
-    EngagementRolesAssigned: async (event, manager) => {
+    EngagementRolesAssigned: async (event, manager, chunk) => {
+      await locked(chunk, manager);
       await assignRoles(manager, event.payload);
     },
     ChangeOrderApproved: async (event, manager, chunk) => {
+      await locked(chunk, manager);
       const changed = await recordChangeOrder(manager, event.payload, deps.logger);
       const alerts = deferMarginAlerts(chunk, events, threshold, burnAhead);
       for (const id of changed) alerts.add(id);
@@ -40,6 +57,7 @@ export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
     // v1 messages (signed before contracts carried rates) reach this handler upcast, their rate
     // table built from the estimate lines.
     ContractSigned: async (event, manager, chunk) => {
+      await locked(chunk, manager);
       const engagementId = await recordContract(manager, event.payload, deps.logger);
       if (engagementId === null) return; // the ledger re-costs its entries when it opens
       // A contract read after its engagement closed (a replay) completes the closed engagement's actuals.
@@ -47,6 +65,7 @@ export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
       deferMarginAlerts(chunk, events, threshold, burnAhead).add(engagementId);
     },
     EngagementClosed: async (event, manager, chunk) => {
+      await locked(chunk, manager);
       await closeLedger(manager, event.payload);
       deferActuals(chunk, events).add(event.payload.engagementId.toLowerCase());
     },

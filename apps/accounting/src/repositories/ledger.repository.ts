@@ -124,6 +124,19 @@ export async function upsertClientLabel(
  * Keeps a member's name and primary role (the latest TeamMemberUpserted wins). True when the
  * primary role changed: the forecasts of the member's bookings may have moved.
  */
+/** The engagements accounting has opened for these contracts. */
+export async function engagementsOfContracts(
+  manager: EntityManager,
+  contractIds: readonly string[],
+): Promise<string[]> {
+  if (contractIds.length === 0) return [];
+  const rows = (await manager.query(
+    `SELECT engagement_id FROM engagement_ledgers WHERE contract_id = ANY($1::uuid[])`,
+    [contractIds.map((id) => id.toLowerCase())],
+  )) as Array<{ engagement_id: string }>;
+  return rows.map((r) => r.engagement_id);
+}
+
 export async function upsertMemberLabel(
   manager: EntityManager,
   p: EventPayload<'TeamMemberUpserted'>,

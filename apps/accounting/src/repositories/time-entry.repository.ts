@@ -202,6 +202,15 @@ export class TimeEntryRepository {
   }
 
   /** Members with live entries on the engagement. */
+  /** The members with live entries on any of the engagements. */
+  async membersOfAny(engagementIds: readonly string[]): Promise<string[]> {
+    const members = (await this.manager.query(
+      `SELECT DISTINCT member_id FROM costed_time_entries WHERE engagement_id = ANY($1::uuid[]) AND NOT deleted`,
+      [engagementIds],
+    )) as Array<{ member_id: string }>;
+    return members.map((m) => m.member_id);
+  }
+
   async membersOf(engagementId: string): Promise<string[]> {
     const members = (await this.manager.query(
       `SELECT DISTINCT member_id FROM costed_time_entries WHERE engagement_id = $1 AND NOT deleted`,

@@ -4,6 +4,7 @@ import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@p
 import type { EventEnvelope, EventPayloadInput } from '@platform/events';
 import { activeTraceIds, createLogger, createMetrics, type ServiceMetrics } from '@platform/observability';
 import { messagingMigrations } from '../migrations';
+import type { ChunkScope } from '../event-consumer';
 import { Messaging, type MessagingOptions } from '../messaging';
 
 /**
@@ -83,13 +84,16 @@ export async function createSide(
 
 export const testLogger = (name: string) => createLogger(name, process.env.TEST_LOG_LEVEL ?? 'silent');
 
-export type TallyHandlerHook = (event: EventEnvelope<'TimeLogged'>) => void | Promise<void>;
+export type TallyHandlerHook = (
+  event: EventEnvelope<'TimeLogged'>,
+  chunk: ChunkScope,
+) => void | Promise<void>;
 
 /** The projection: minutes per engagement, one applied_log row per application. */
 export function tallyHandlers(hook?: TallyHandlerHook): MessagingOptions['handlers'] {
   return {
-    TimeLogged: async (event, manager) => {
-      await hook?.(event);
+    TimeLogged: async (event, manager, chunk) => {
+      await hook?.(event, chunk);
       const { engagementId, minutes } = event.payload;
       await manager.query(
         `INSERT INTO tally (engagement_id, minutes, entries) VALUES ($1, $2, 1)
