@@ -6,7 +6,9 @@ import { engagementService } from './service';
 import { applied, contractSigned, event, feed } from './testing/event-feed';
 
 // Schedule colour from delivery's milestones (MilestonePlanned due dates, MilestoneSignedOff):
-// RED when a milestone is more than 7 days past due, AMBER when it is past due.
+// RED when a milestone is more than 7 days past due, AMBER when it is past due. An approved change
+// order moves delivery's milestones: delivery publishes MilestonePlanned again for the same
+// milestone with its new due date, and the colour follows the latest date.
 
 let service: TestService;
 
@@ -87,6 +89,20 @@ describe('schedule colour from milestones', () => {
     });
     await feed(service, 'delivery', [cancelled]);
     await applied(service, [cancelled]);
+    expect(await schedule(id)).toEqual({ rag: 'GREEN', facts: [] });
+  });
+
+  it('follows a milestone moved by a change order: 3 days past due is AMBER, moved 10 days later (due in 7) it is GREEN', async () => {
+    const { id, planned } = await engagementWith([3]);
+    expect(await schedule(id)).toEqual({ rag: 'AMBER', facts: ['MILESTONE_PAST_DUE_3_DAYS'] });
+    // today − 3 + 10 = today + 7: not past due any more.
+    const moved = event('MilestonePlanned', {
+      ...planned[0].payload,
+      dueDate: addDays(todayUtc(), 7),
+      plannedAt: new Date().toISOString(),
+    });
+    await feed(service, 'delivery', [moved]);
+    await applied(service, [moved]);
     expect(await schedule(id)).toEqual({ rag: 'GREEN', facts: [] });
   });
 });
