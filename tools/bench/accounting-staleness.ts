@@ -29,14 +29,13 @@
  * Printed, and written to .cache/bench/accounting-staleness.json.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { createEvent, type EventEnvelope, type EventPayload } from '@platform/events';
-import { REPO_ROOT, eventually } from '@platform/testing';
+import { eventually } from '@platform/testing';
 import { setBenchRates, startAccountingBench } from './lib/accounting-bench';
 import { addDays, readForecasts, utcDay } from './lib/foresight';
 import { distribution, type Distribution } from './lib/load';
+import { runBenchScript, writeBenchResult } from './lib/script';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -402,17 +401,11 @@ async function main(): Promise<void> {
       runs,
       totalSeconds: round((Date.now() - started) / 1000),
     };
-    const dir = join(REPO_ROOT, '.cache', 'bench');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'accounting-staleness.json'), `${JSON.stringify(output, null, 2)}\n`);
-    log(`written to .cache/bench/accounting-staleness.json (${output.totalSeconds} s in all)`);
+    log(`written to ${writeBenchResult('accounting-staleness', output)} (${output.totalSeconds} s in all)`);
   } finally {
     await stopWriter();
     await accounting.close();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchScript(main);

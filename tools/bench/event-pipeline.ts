@@ -15,15 +15,14 @@
  * BENCHMARKS.md.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@platform/db';
 import type { EventEnvelope } from '@platform/events';
 import { Messaging, messagingMigrations, waitForBroker, type MessagingOptions } from '@platform/messaging';
 import { createLogger, createMetrics } from '@platform/observability';
 import { writeSection } from './lib/benchmarks-md';
+import { runBenchScript, writeBenchResult } from './lib/script';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const BURST = env('BENCH_BURST', 50_000);
@@ -357,11 +356,7 @@ async function main(): Promise<void> {
         p99: steady.p99Ms < TARGETS.p99Ms,
       },
     };
-    mkdirSync(join(process.cwd(), '.cache', 'bench'), { recursive: true });
-    writeFileSync(
-      join(process.cwd(), '.cache', 'bench', 'event-pipeline.json'),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    writeBenchResult('event-pipeline', result);
     await writeSection(process.cwd(), markdown(result));
     log('written .cache/bench/event-pipeline.json and the "Event pipeline" section of BENCHMARKS.md');
   } finally {
@@ -436,7 +431,4 @@ function markdown(r: {
   ].join('\n');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchScript(main);

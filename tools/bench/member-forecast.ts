@@ -46,15 +46,14 @@
  *    (60 off) b1 books 120 instead of 60, also +60. 4. Back to 120: the same figures, negative.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { epochDay, workingDaysBetween, type EventPayload } from '@platform/events';
-import { REPO_ROOT, eventually } from '@platform/testing';
+import { eventually } from '@platform/testing';
 import type { EntityManager } from 'typeorm';
 import { setBenchRates, startAccountingBench } from './lib/accounting-bench';
 import { addDays, mondayOnOrAfter, readForecasts, utcDay } from './lib/foresight';
 import { distribution, type Distribution } from './lib/load';
+import { runBenchScript, writeBenchResult } from './lib/script';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 20);
 const ENGAGEMENTS = 20;
@@ -347,10 +346,7 @@ async function main(): Promise<void> {
         `${timedOut} timed out; target < 1 s ${result.met ? 'met' : 'NOT met'} ` +
         `(load ${result.loadAverage1m.start} → ${result.loadAverage1m.end})`,
     );
-    const dir = join(REPO_ROOT, '.cache', 'bench');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'member-forecast.json'), `${JSON.stringify(result, null, 2)}\n`);
-    log(`written to .cache/bench/member-forecast.json (${result.totalSeconds} s in all)`);
+    log(`written to ${writeBenchResult('member-forecast', result)} (${result.totalSeconds} s in all)`);
     if (timedOut > 0) process.exitCode = 1;
   } finally {
     await stopWriter();
@@ -358,7 +354,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchScript(main);

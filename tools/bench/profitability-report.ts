@@ -14,9 +14,7 @@
  * running accounting service, p50/p95 over RUNS runs each after warm-up. Results are printed
  * and written to .cache/bench/profitability-report.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { createDataSource, dropDatabaseIfExists, ensureDatabaseExists } from '@platform/db';
 import { IDENTITY_HEADER, signIdentity } from '@platform/graphql-kit';
 import { allMigrations, loadServiceConfig, startService } from '@platform/service-kit';
@@ -26,6 +24,7 @@ import type { DataSource } from 'typeorm';
 import { profitabilityReport } from '../../apps/accounting/src/application/financials.queries';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { accountingService } from '../../apps/accounting/src/service';
+import { runBenchScript, writeBenchResult } from './lib/script';
 
 const ENGAGEMENTS = 10_000;
 const SIZES = (process.env.BENCH_SIZES ?? '500000,5000000').split(',').map(Number);
@@ -234,13 +233,7 @@ async function main(): Promise<void> {
     totalSeconds: Math.round((Date.now() - startedAt) / 1000),
     measuredAt: new Date().toISOString(),
   };
-  const dir = join(__dirname, '..', '..', '.cache', 'bench');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'profitability-report.json'), `${JSON.stringify(output, null, 2)}\n`);
-  log(`written to .cache/bench/profitability-report.json (${output.totalSeconds} s in all)`);
+  log(`written to ${writeBenchResult('profitability-report', output)} (${output.totalSeconds} s in all)`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchScript(main);

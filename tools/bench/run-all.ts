@@ -51,10 +51,11 @@ import { stopAllServers } from './lib/servers';
 import { serviceProcess, usage } from './lib/procfs';
 import { SETTINGS, type BenchResults, type ScriptRun } from './lib/results';
 import { writeReport } from './report';
+import { BENCH_DIR, runBenchScript } from './lib/script';
 
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const JWT_SECRET = 'bench-jwt-secret-not-for-production-0123456789';
-const WORK_DIR = join(REPO_ROOT, '.cache', 'bench');
+const WORK_DIR = BENCH_DIR;
 
 const started = Date.now();
 const log = (line: string) =>
@@ -359,7 +360,4 @@ async function reportOnly(): Promise<void> {
   log(`wrote ${written.files.join(' and ')} from BENCHMARKS.json`);
 }
 
-(process.argv.includes('--report-only') ? reportOnly() : main()).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runBenchScript(process.argv.includes('--report-only') ? reportOnly : main);

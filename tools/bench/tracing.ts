@@ -32,6 +32,7 @@ import {
 } from '@platform/testing';
 import { writeSection } from './lib/benchmarks-md';
 import { percentile } from './lib/load';
+import { runBenchScript } from './lib/script';
 
 const int = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -252,7 +253,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-});
+runBenchScript(main);
