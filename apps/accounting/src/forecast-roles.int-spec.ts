@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type EventEnvelope, type EventPayloadInput, type EventType } from '@platform/events';
 import { eventually, startTestService, type TestService } from '@platform/testing';
 import { accountingService } from './service';
-import { feed, finance, setRate } from './testing/scenario';
+import { feed, finance, publishedAbout, setRate } from './testing/scenario';
 
 /*
  * ARCHITECTURE.md, "Foresight": TIME_AND_MATERIALS forecast revenue = revenue + each booked hour at
@@ -133,12 +133,8 @@ async function forecast(): Promise<ForecastOut | null> {
 }
 
 async function publishedMargins(): Promise<string[]> {
-  const rows = (await service.dataSource.query(
-    `SELECT envelope->'payload'->'forecastMargin'->>'amountMinor' AS margin FROM outbox
-     WHERE type = 'ForecastChanged' AND envelope->'payload'->>'engagementId' = $1 ORDER BY id`,
-    [engagementId],
-  )) as Array<{ margin: string | null }>;
-  return rows.map((r) => r.margin ?? 'null');
+  const rows = await publishedAbout(service, engagementId, ['ForecastChanged']);
+  return rows.map((r) => (r.payload.forecastMargin as { amountMinor: string } | null)?.amountMinor ?? 'null');
 }
 
 beforeAll(async () => {

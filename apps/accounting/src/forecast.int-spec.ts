@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, startTestService, type TestService } from '@platform/testing';
 import { accountingService } from './service';
-import { buildScenario, feed, finance, setRate } from './testing/scenario';
+import { buildScenario, feed, finance, publishedAbout, setRate } from './testing/scenario';
 
 /**
  * The issue's worked example (ARCHITECTURE.md, "Foresight"), through real Kafka and PostgreSQL.
@@ -52,11 +52,7 @@ async function financials(): Promise<ForecastOut> {
 }
 
 async function published(type: string): Promise<Array<Record<string, unknown>>> {
-  const rows = (await service.dataSource.query(
-    `SELECT envelope->'payload' AS payload FROM outbox WHERE type = $1 AND envelope->'payload'->>'engagementId' = $2 ORDER BY id`,
-    [type, engagementId],
-  )) as Array<{ payload: Record<string, unknown> }>;
-  return rows.map((r) => r.payload);
+  return (await publishedAbout(service, engagementId, [type])).map((r) => r.payload);
 }
 
 const planned = (status: 'TENTATIVE' | 'CONFIRMED' | 'RELEASED', id: string, changedAt: string) =>

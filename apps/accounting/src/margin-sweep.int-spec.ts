@@ -4,7 +4,7 @@ import { evaluateMarginAlerts, sweepMarginAlerts } from './application/margin-al
 import { applyEntryEvents } from './application/time-entry.commands';
 import { AccountingEvents } from './events/accounting.publisher';
 import { accountingService } from './service';
-import { buildScenario, feed, setRate } from './testing/scenario';
+import { buildScenario, feed, publishedAbout, setRate } from './testing/scenario';
 
 /**
  * A retainer's revenue grows as its months begin, with no event at all: the sweep evaluates
@@ -17,10 +17,7 @@ const raced = randomUUID();
 let service: TestService;
 
 async function alertsOf(engagementId: string): Promise<string[]> {
-  const rows = (await service.dataSource.query(
-    `SELECT type FROM outbox WHERE type LIKE 'MarginAlert%' AND envelope->'payload'->>'engagementId' = $1 ORDER BY id`,
-    [engagementId],
-  )) as Array<{ type: string }>;
+  const rows = await publishedAbout(service, engagementId, ['MarginAlertRaised', 'MarginAlertCleared']);
   return rows.map((r) => r.type);
 }
 
@@ -97,13 +94,13 @@ describe('two evaluations of one engagement at once', () => {
     const events = new AccountingEvents(service.outbox);
     const riskEvents = async () =>
       (
-        (await service.dataSource.query(
-          `SELECT type, envelope->'payload'->>'reason' AS reason FROM outbox
-           WHERE (type LIKE 'Risk%' OR type LIKE 'MarginAlert%') AND envelope->'payload'->>'engagementId' = $1
-           ORDER BY id`,
-          [raced],
-        )) as Array<{ type: string; reason: string | null }>
-      ).map((r) => (r.reason ? `${r.type} ${r.reason}` : r.type));
+        await publishedAbout(service, raced, [
+          'RiskRaised',
+          'RiskCleared',
+          'MarginAlertRaised',
+          'MarginAlertCleared',
+        ])
+      ).map((r) => (r.payload.reason ? `${r.type} ${String(r.payload.reason)}` : r.type));
     // T1 costs 81 h of Carol at 30.00 = 2430.00 against the retainer's 3000.00 of revenue (all
     // three months begun on 2 March): margin (3000 − 2430) / 3000 = 19 % < 20 %, so it raises
     // MARGIN_BELOW_THRESHOLD; with nothing booked the forecast is the same (EAC cost 2430.00,

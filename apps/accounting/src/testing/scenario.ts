@@ -329,6 +329,19 @@ export async function feed(
   }
 }
 
+/** The events accounting published about an engagement (its outbox), oldest first, of the types given. */
+export async function publishedAbout(
+  service: Pick<TestService, 'dataSource'>,
+  engagementId: string,
+  types: readonly string[],
+): Promise<Array<{ type: string; payload: Record<string, unknown> }>> {
+  return (await service.dataSource.query(
+    `SELECT type, envelope->'payload' AS payload FROM outbox
+     WHERE type = ANY($2::text[]) AND envelope->'payload'->>'engagementId' = $1 ORDER BY id`,
+    [engagementId, types],
+  )) as Array<{ type: string; payload: Record<string, unknown> }>;
+}
+
 export const finance = identity('00000000-0000-4000-8000-00000000f1f1', ['FINANCE'], 'Fiona Finance');
 
 export const SET_RATE = `mutation ($input: SetMemberRateInput!) {
