@@ -24,15 +24,10 @@ export function engagementEventHandlers(deps: AccountingDeps): EventHandlers {
   const burnAhead = deps.config.BURN_AHEAD_POINTS;
   const events = new AccountingEvents(deps.outbox);
   // At the chunk's first ledger event: the locks of all of them, in key order, before any write.
+  const lockedChunks = new WeakSet<ChunkScope>();
   const locked = async (chunk: ChunkScope, manager: EntityManager) => {
-    const held = chunk.defer({
-      key: 'accounting/ledger-locks',
-      order: 0,
-      init: () => ({ taken: false }),
-      run: async () => {},
-    });
-    if (held.taken) return;
-    held.taken = true;
+    if (lockedChunks.has(chunk)) return;
+    lockedChunks.add(chunk);
     await lockLedgersOf(manager, chunk.events);
   };
   return {
