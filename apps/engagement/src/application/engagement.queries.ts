@@ -14,6 +14,7 @@ import { suggestOwners, type OwnerSuggestion } from '../domain/owner-suggestions
 import {
   holdingReasons,
   isAtRisk,
+  mayReadEveryMargin,
   mayReadMargin,
   RISK_REASONS,
   visibleReasons,
@@ -143,7 +144,7 @@ export class EngagementQueries {
   ): Promise<EngagementPage> {
     const size = validatePageSize(first);
     // `atRisk` as this reader may see it (see atRisk below).
-    filter = { ...filter, reader: { id: actor.id, marginByRole: hasRole(actor, 'FINANCE', 'DELIVERY') } };
+    filter = { ...filter, reader: { id: actor.id, marginByRole: mayReadEveryMargin(actor) } };
     const cursor = after ? decodeCursor(after) : null;
     const [rows, totalCount] = await Promise.all([
       this.repository.page(filter, size + 1, cursor),

@@ -185,10 +185,15 @@ export function mayReadMargin(
 ): boolean {
   const id = actor.id.toLowerCase();
   return (
-    hasRole(actor, 'FINANCE', 'DELIVERY') ||
+    mayReadEveryMargin(actor) ||
     id === engagement.accountManagerId?.toLowerCase() ||
     id === engagement.deliveryOwnerId?.toLowerCase()
   );
+}
+
+/** Whether the actor's roles alone let them read every engagement's margin (ADMIN, FINANCE, DELIVERY). */
+export function mayReadEveryMargin(actor: Actor): boolean {
+  return hasRole(actor, 'FINANCE', 'DELIVERY');
 }
 
 /** The reasons a reader sees: all of them, or those that say nothing of margin. */
